@@ -1,0 +1,49 @@
+using Grantex.Console.Api.Contracts;
+using Grantex.Core.Consent;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Grantex.Console.Api;
+
+/// <summary><c>POST /v1/authorize</c> and the sandbox-only decision helpers (wire format §3.4).</summary>
+public static class AuthorizeEndpoints
+{
+    public static IEndpointRouteBuilder MapAuthorizeEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/authorize").WithTags("Authorization").RequireAuthorization(EndpointConventions.ApiKeyPolicy);
+        group.MapPost("/", Authorize).WithName(nameof(Authorize)).WithErrors(400, 401, 404);
+        group.MapPost("/{id}/approve", SandboxApprove).WithName(nameof(SandboxApprove)).WithErrors(401, 403, 404);
+        group.MapPost("/{id}/deny", SandboxDeny).WithName(nameof(SandboxDeny)).WithErrors(401, 403, 404);
+        return app;
+    }
+
+    public static async Task<Results<Created<AuthorizeResponse>, ApiError>> Authorize(
+        AuthorizeRequest? body, HttpContext context, AuthorizationService authorization, CancellationToken cancellationToken)
+    {
+        var input = new AuthorizeInput(body?.AgentId, body?.PrincipalId, body?.Scopes, body?.RedirectUri, body?.State, body?.ExpiresIn,
+            body?.Audience, body?.CodeChallenge, body?.CodeChallengeMethod);
+        var result = await authorization.AuthorizeAsync(context.Caller(), input, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return ApiError.From(result.Error);
+        }
+
+        var r = result.Value;
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Created(r.ConsentUrl, new AuthorizeResponse(r.Request.Id, r.ConsentUrl, r.Request.ExpiresAt, r.Sandbox ? true : null, r.Code));
+    }
+
+    public static Task<Results<Ok<SandboxDecisionResponse>, ApiError>> SandboxApprove(string id, HttpContext context, AuthorizationService authorization, CancellationToken cancellationToken) =>
+        DecideAsync(id, true, context, authorization, cancellationToken);
+
+    public static Task<Results<Ok<SandboxDecisionResponse>, ApiError>> SandboxDeny(string id, HttpContext context, AuthorizationService authorization, CancellationToken cancellationToken) =>
+        DecideAsync(id, false, context, authorization, cancellationToken);
+
+    private static async Task<Results<Ok<SandboxDecisionResponse>, ApiError>> DecideAsync(
+        string id, bool approve, HttpContext context, AuthorizationService authorization, CancellationToken cancellationToken)
+    {
+        var result = await authorization.DecideAsDeveloperAsync(context.Caller(), id, approve, cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Ok(new SandboxDecisionResponse(id, approve ? "approved" : "denied", result.Value.Code))
+            : ApiError.From(result.Error);
+    }
+}

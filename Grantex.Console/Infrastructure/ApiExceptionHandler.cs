@@ -1,0 +1,36 @@
+using Grantex.Console.Api;
+using Grantex.Core.Common;
+using Grantex.Core.Persistence;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace Grantex.Console.Infrastructure;
+
+/// <summary>
+/// Unhandled failures on the API become wire-format errors: unreadable bodies 400 (413 when too large), storage
+/// failures (disk full, I/O) 503 with nothing half-done, anything else 500 without internals.
+/// </summary>
+public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, code, message) = exception switch
+        {
+            BadHttpRequestException { StatusCode: 413 } => (413, ErrorCodes.PayloadTooLarge, "The request body is larger than 1 MiB."),
+            BadHttpRequestException { StatusCode: 415 } => (415, ErrorCodes.BadRequest, "Send the body as application/json."),
+            BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.BadRequest, "The request body is not valid JSON, or a field has the wrong type."),
+            WriteFailedException or SqliteException => (503, ErrorCodes.ServiceUnavailable, "The server cannot store this change right now (storage unavailable). Nothing was changed; try again."),
+            _ => (500, ErrorCodes.InternalError, "An unexpected error occurred"),
+        };
+        if (status >= 500)
+        {
+            LogFailure(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        await ApiError.WriteAsync(httpContext, status, code, message);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed")]
+    private static partial void LogFailure(ILogger logger, Exception ex, string method, string path);
+}

@@ -1,0 +1,17 @@
+using Grantex.Core;
+using Grantex.Core.Common;
+using Microsoft.Extensions.Options;
+
+namespace Grantex.Console.Infrastructure;
+
+public static class StartupBanner
+{
+    public static void Print(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<GrantexOptions>>().Value;
+        var connection = app.Configuration.GetConnectionString("Grantex") ?? "Data Source=data/grantex.db";
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Grantex");
+        log.LogInformation("Grantex is listening on {Urls}; public URL (token issuer) {Issuer}", string.Join(", ", app.Urls), options.Issuer);
+        log.LogInformation("Database folder {Folder}; API reference at {Docs}", GrantexCoreServiceCollectionExtensions.DataDirectory(connection), options.Issuer + "/docs");
+    }
+}

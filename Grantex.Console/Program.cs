@@ -1,0 +1,31 @@
+using Grantex.Console.Cli;
+using Grantex.Console.Infrastructure;
+using Grantex.Core;
+
+var cli = CliRunner.IsCommand(args);
+var builder = WebApplication.CreateBuilder(cli ? [] : args);
+builder.AddRootSettings();
+if (cli)
+{
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+}
+
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+builder.Services.AddGrantexCore(builder.Configuration);
+builder.Services.AddGrantexApi(builder.Configuration);
+
+var app = builder.Build();
+if (cli)
+{
+    return await CliRunner.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
+
+await app.Services.InitializeGrantexAsync();
+app.UseGrantexApi();
+app.MapGrantexApi();
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

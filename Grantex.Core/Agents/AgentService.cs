@@ -1,0 +1,187 @@
+using Grantex.Core.Audit;
+using Grantex.Core.Common;
+using Grantex.Core.Grants;
+using Grantex.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grantex.Core.Agents;
+
+/// <summary>Agent registration and management, shared by the REST API and the console.</summary>
+public sealed class AgentService(IDbContextFactory<GrantexDbContext> factory, WriteQueue writes, GrantRevoker revoker)
+{
+    public async Task<Result<Agent>> CreateAsync(string developerId, AgentInput input, string actor, CancellationToken cancellationToken = default)
+    {
+        if (!Validate.Text(input.Name, 200))
+        {
+            return GxError.BadRequest("name is required (1 to 200 characters).");
+        }
+
+        if (!Validate.Text(input.Description, 2000, required: false))
+        {
+            return GxError.BadRequest("description must be a string of at most 2000 characters.");
+        }
+
+        var scopes = Validate.Scopes(input.Scopes, required: false);
+        if (!scopes.IsSuccess)
+        {
+            return scopes.Error;
+        }
+
+        var redirects = RedirectUris(input.RedirectUris);
+        if (!redirects.IsSuccess)
+        {
+            return redirects.Error;
+        }
+
+        return await writes.ExecuteAsync<Result<Agent>>(async ctx =>
+        {
+            var agent = new Agent
+            {
+                Id = Ids.New(Ids.Agent),
+                DeveloperId = developerId,
+                Name = input.Name!.Trim(),
+                Description = input.Description ?? "",
+                Scopes = scopes.Value,
+                RedirectUris = redirects.Value,
+                Status = AgentStatus.Active,
+                CreatedAt = ctx.Now,
+                UpdatedAt = ctx.Now,
+            };
+            ctx.Db.Agents.Add(agent);
+            await ctx.AppendAuditAsync(AgentAudit(agent, "agent.created", actor));
+            return agent;
+        }, cancellationToken);
+    }
+
+    public async Task<Page<Agent>> ListAsync(string developerId, Cursor? after, int size, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var query = db.Agents.AsNoTracking().Where(a => a.DeveloperId == developerId && a.Status != AgentStatus.Deleted);
+        if (after is { } c)
+        {
+            var time = Cursor.ToTime(c.Key);
+            query = query.Where(a => a.CreatedAt < time || (a.CreatedAt == time && string.Compare(a.Id, c.Id) < 0));
+        }
+
+        var rows = await query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > size ? new Cursor(Cursor.FromTime(rows[size - 1].CreatedAt), rows[size - 1].Id).Encode() : null;
+        return new Page<Agent>(rows.Take(size).ToList(), next);
+    }
+
+    public async Task<Agent?> GetAsync(string developerId, string agentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Agents.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.Id == agentId && a.DeveloperId == developerId && a.Status != AgentStatus.Deleted, cancellationToken);
+    }
+
+    public async Task<Result<Agent>> UpdateAsync(string developerId, string agentId, AgentInput input, string actor, CancellationToken cancellationToken = default)
+    {
+        if (input.Name is null && input.Description is null && input.Scopes is null && input.RedirectUris is null && input.Status is null)
+        {
+            return GxError.BadRequest("No fields to update.");
+        }
+
+        if (input.Name is not null && !Validate.Text(input.Name, 200))
+        {
+            return GxError.BadRequest("name must be 1 to 200 characters.");
+        }
+
+        if (!Validate.Text(input.Description, 2000, required: false))
+        {
+            return GxError.BadRequest("description must be a string of at most 2000 characters.");
+        }
+
+        if (input.Status == AgentStatus.Deleted)
+        {
+            return GxError.BadRequest("status must be active or suspended.");
+        }
+
+        var scopes = Validate.Scopes(input.Scopes, required: false);
+        if (!scopes.IsSuccess)
+        {
+            return scopes.Error;
+        }
+
+        var redirects = RedirectUris(input.RedirectUris);
+        if (!redirects.IsSuccess)
+        {
+            return redirects.Error;
+        }
+
+        return await writes.ExecuteAsync<Result<Agent>>(async ctx =>
+        {
+            var agent = await ctx.Db.Agents.FirstOrDefaultAsync(a => a.Id == agentId && a.DeveloperId == developerId && a.Status != AgentStatus.Deleted, cancellationToken);
+            if (agent is null)
+            {
+                return GxError.NotFound("Agent not found.");
+            }
+
+            if (input.ExpectedVersion is { } expected && expected != agent.Version)
+            {
+                return new GxError(GxErrorKind.Conflict, ErrorCodes.Conflict, "The agent was changed by someone else. Reload and try again.");
+            }
+
+            agent.Name = input.Name?.Trim() ?? agent.Name;
+            agent.Description = input.Description ?? agent.Description;
+            agent.Scopes = input.Scopes is null ? agent.Scopes : scopes.Value;
+            agent.RedirectUris = input.RedirectUris is null ? agent.RedirectUris : redirects.Value;
+            var statusChanged = input.Status is { } s && s != agent.Status;
+            agent.Status = input.Status ?? agent.Status;
+            agent.UpdatedAt = ctx.Now;
+            agent.Version++;
+            await ctx.AppendAuditAsync(AgentAudit(agent, statusChanged ? $"agent.{agent.Status.ToString().ToLowerInvariant()}" : "agent.updated", actor));
+            return agent;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes an agent: it disappears from the API and every grant it holds (with their delegated descendants)
+    /// is revoked in the same transaction. The row is kept, marked deleted, so grants and audit evidence stay whole.
+    /// </summary>
+    public async Task<Result<int>> DeleteAsync(string developerId, string agentId, string actor, CancellationToken cancellationToken = default)
+    {
+        return await writes.ExecuteAsync<Result<int>>(async ctx =>
+        {
+            var agent = await ctx.Db.Agents.FirstOrDefaultAsync(a => a.Id == agentId && a.DeveloperId == developerId && a.Status != AgentStatus.Deleted, cancellationToken);
+            if (agent is null)
+            {
+                return GxError.NotFound("Agent not found.");
+            }
+
+            agent.Status = AgentStatus.Deleted;
+            agent.UpdatedAt = ctx.Now;
+            agent.Version++;
+            await ctx.Db.SaveChangesAsync(cancellationToken);
+            var revoked = await revoker.RevokeAgentAsync(ctx, developerId, agentId, actor, "agent_deleted", cancellationToken);
+            await ctx.AppendAuditAsync(AgentAudit(agent, "agent.deleted", actor, $$"""{"revokedGrants":{{revoked}}}"""));
+            return revoked;
+        }, cancellationToken);
+    }
+
+    private static Result<List<string>> RedirectUris(IReadOnlyList<string?>? uris)
+    {
+        if (uris is null)
+        {
+            return new List<string>();
+        }
+
+        if (uris.Count > 20)
+        {
+            return GxError.BadRequest("Too many redirectUris (max 20).");
+        }
+
+        foreach (var uri in uris)
+        {
+            if (!Validate.RedirectUri(uri))
+            {
+                return GxError.BadRequest($"redirectUris must be absolute http(s) URLs without credentials or fragment: '{uri}'.");
+            }
+        }
+
+        return uris.Distinct(StringComparer.Ordinal).ToList()!;
+    }
+
+    private static AuditDraft AgentAudit(Agent agent, string action, string actor, string metadata = "{}") =>
+        new(agent.DeveloperId, agent.Id, agent.Did, "", "", action, metadata, AuditDraft.Success, actor);
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Grantex.Core.Common;
+using Grantex.Core.Developers;
+using Grantex.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grantex.Core.Audit;
+
+/// <summary>The audit log: appends through the single writer, reads in chain order, chain verification.</summary>
+public sealed class AuditService(IDbContextFactory<GrantexDbContext> factory, WriteQueue writes)
+{
+    public const int MaxMetadataBytes = 16 * 1024;
+    private static readonly string[] StatusValues = [AuditDraft.Success, AuditDraft.Failure, AuditDraft.Blocked];
+
+    public async Task<Result<AuditEntry>> LogAsync(ApiKeyCaller caller, AuditLogInput input, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(input.AgentId) || string.IsNullOrEmpty(input.AgentDid) || string.IsNullOrEmpty(input.GrantId)
+            || string.IsNullOrEmpty(input.PrincipalId) || string.IsNullOrEmpty(input.Action))
+        {
+            return GxError.BadRequest("agentId, agentDid, grantId, principalId, and action are required.");
+        }
+
+        if (input.AgentId.Length > 256 || input.AgentDid.Length > 300 || input.GrantId.Length > 256 || input.PrincipalId.Length > 256 || input.Action.Length > 256)
+        {
+            return GxError.BadRequest("agentId, grantId, principalId and action are at most 256 characters; agentDid at most 300.");
+        }
+
+        var status = input.Status ?? AuditDraft.Success;
+        if (!StatusValues.Contains(status))
+        {
+            return GxError.BadRequest("status must be one of success, failure, blocked.");
+        }
+
+        string metadata;
+        if (input.Metadata is not { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } m)
+        {
+            metadata = "{}";
+        }
+        else if (m.ValueKind != JsonValueKind.Object)
+        {
+            return GxError.BadRequest("metadata must be an object.");
+        }
+        else
+        {
+            metadata = AuditHash.Canonicalize(m);
+            if (metadata.Length > MaxMetadataBytes)
+            {
+                return GxError.BadRequest($"metadata is larger than {MaxMetadataBytes / 1024} KB.");
+            }
+        }
+
+        var draft = new AuditDraft(caller.Developer.Id, input.AgentId, input.AgentDid, input.GrantId, input.PrincipalId, input.Action,
+            metadata, status, caller.Actor);
+        return await writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), cancellationToken);
+    }
+
+    /// <summary>Entries in chain order, keyset-paginated on the chain position.</summary>
+    public async Task<Page<AuditEntry>> ListAsync(string developerId, AuditFilter filter, Cursor? after, int size, bool newestFirst = false, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var query = Filtered(db, developerId, filter);
+        if (after is { } c)
+        {
+            query = newestFirst ? query.Where(e => e.ChainIndex < c.Key) : query.Where(e => e.ChainIndex > c.Key);
+        }
+
+        query = newestFirst ? query.OrderByDescending(e => e.ChainIndex) : query.OrderBy(e => e.ChainIndex);
+        var rows = await query.Take(size + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > size ? new Cursor(rows[size - 1].ChainIndex, rows[size - 1].Id).Encode() : null;
+        return new Page<AuditEntry>(rows.Take(size).ToList(), next);
+    }
+
+    public async Task<AuditEntry?> GetAsync(string developerId, string entryId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.AuditEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId && e.DeveloperId == developerId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Walks the developer's whole chain in order, streaming (constant memory), and names the first broken entry.
+    /// </summary>
+    public async Task<ChainVerification> VerifyChainAsync(string developerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var walker = new ChainWalker();
+        var entries = db.AuditEntries.AsNoTracking().Where(e => e.DeveloperId == developerId).OrderBy(e => e.ChainIndex).AsAsyncEnumerable();
+        await foreach (var entry in entries.WithCancellation(cancellationToken))
+        {
+            if (!walker.Feed(entry))
+            {
+                break;
+            }
+        }
+
+        return walker.Result();
+    }
+
+    internal static IQueryable<AuditEntry> Filtered(GrantexDbContext db, string developerId, AuditFilter filter)
+    {
+        var query = db.AuditEntries.AsNoTracking().Where(e => e.DeveloperId == developerId);
+        if (filter.AgentId is not null)
+        {
+            query = query.Where(e => e.AgentId == filter.AgentId);
+        }
+
+        if (filter.GrantId is not null)
+        {
+            query = query.Where(e => e.GrantId == filter.GrantId);
+        }
+
+        if (filter.PrincipalId is not null)
+        {
+            query = query.Where(e => e.PrincipalId == filter.PrincipalId);
+        }
+
+        if (filter.Action is not null)
+        {
+            query = query.Where(e => e.Action == filter.Action);
+        }
+
+        if (filter.Status is not null)
+        {
+            query = query.Where(e => e.Status == filter.Status);
+        }
+
+        if (filter.Since is { } since)
+        {
+            query = query.Where(e => e.Timestamp >= since);
+        }
+
+        if (filter.Until is { } until)
+        {
+            query = query.Where(e => e.Timestamp <= until);
+        }
+
+        return query;
+    }
+}

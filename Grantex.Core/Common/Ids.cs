@@ -1,0 +1,19 @@
+namespace Grantex.Core.Common;
+
+/// <summary>Identifiers are a type prefix plus a ULID (api.md, Identity and keys).</summary>
+public static class Ids
+{
+    public const string Developer = "dev_";
+    public const string Agent = "ag_";
+    public const string AuthRequest = "areq_";
+    public const string Grant = "grnt_";
+    public const string Token = "tok_";
+    public const string RefreshToken = "ref_";
+    public const string AuditEntry = "alog_";
+    public const string ApiKey = "key_";
+    public const string SigningKey = "sk_";
+
+    public static string New(string prefix) => prefix + Ulid.NewUlid().ToString();
+
+    public static string AgentDid(string agentId) => "did:grantex:" + agentId;
+}

@@ -1,0 +1,18 @@
+using System.Globalization;
+
+namespace Grantex.Core.Common;
+
+/// <summary>Timestamps on the wire are ISO-8601 UTC with milliseconds and 'Z', as JavaScript's toISOString().</summary>
+public static class TimeFormat
+{
+    public static string Iso(DateTime utc) =>
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Truncates to whole milliseconds: the precision stored and sent everywhere.</summary>
+    public static DateTime ToMillis(DateTime utc) =>
+        new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+
+    public static DateTime UtcNowMillis(this TimeProvider time) => ToMillis(time.GetUtcNow().UtcDateTime);
+
+    public static long ToUnixSeconds(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeSeconds();
+}

@@ -1,0 +1,54 @@
+namespace Grantex.Core.Consent;
+
+/// <summary>An authorization request: pending consent, then approved with a code, then consumed by the exchange.</summary>
+public sealed class AuthRequest
+{
+    public required string Id { get; init; }
+
+    public required string DeveloperId { get; init; }
+
+    public required string AgentId { get; init; }
+
+    public required string PrincipalId { get; init; }
+
+    public required List<string> Scopes { get; init; }
+
+    public string? RedirectUri { get; init; }
+
+    public string? State { get; init; }
+
+    public string? Audience { get; init; }
+
+    /// <summary>The lifetime the grant will get when the code is exchanged.</summary>
+    public long GrantLifetimeSeconds { get; init; }
+
+    public string? CodeChallenge { get; init; }
+
+    public AuthRequestStatus Status { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+
+    /// <summary>Until when the person may decide (pending requests only).</summary>
+    public DateTime ExpiresAt { get; init; }
+
+    /// <summary>SHA-256 of the authorization code; the code itself is never stored.</summary>
+    public string? CodeHash { get; set; }
+
+    public DateTime? CodeExpiresAt { get; set; }
+
+    public DateTime? DecidedAt { get; set; }
+
+    /// <summary>How the request was decided: sandbox, policy, consent page, test helper.</summary>
+    public string? DecidedBy { get; set; }
+
+    /// <summary>The grant issued by the first exchange of the code (revoked if the code is replayed).</summary>
+    public string? GrantId { get; set; }
+
+    public string? PresenceCredentialId { get; set; }
+
+    public DateTime? PresenceVerifiedAt { get; set; }
+
+    public bool PresenceUserVerified { get; set; }
+
+    public long Version { get; set; }
+}

@@ -1,0 +1,9 @@
+namespace Grantex.Core.Consent;
+
+public enum AuthRequestStatus
+{
+    Pending,
+    Approved,
+    Consumed,
+    Denied,
+}

@@ -1,0 +1,127 @@
+using Grantex.Core.Agents;
+using Grantex.Core.Common;
+using Grantex.Core.Developers;
+using Grantex.Core.Grants;
+using Grantex.Core.Persistence;
+using Grantex.Core.Tokens;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Grantex.Core.Delegation;
+
+/// <summary>
+/// Delegation: a narrower grant for a sub-agent. Scopes must be a subset of the parent's, expiry is the earlier of
+/// the request and the parent, depth is computed from the stored parent (never from input) and capped; the parent
+/// is re-checked inside the same write as the insert, so a child can never outlive a concurrently revoked parent.
+/// </summary>
+public sealed class DelegationService(
+    WriteQueue writes,
+    TokenService tokens,
+    TokenMinter minter,
+    RevocationIndex revocations,
+    IOptions<GrantexOptions> options)
+{
+    public async Task<Result<IssuedGrantToken>> DelegateAsync(ApiKeyCaller caller, DelegateInput input, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(input.ParentGrantToken) || string.IsNullOrEmpty(input.SubAgentId) || input.Scopes is null or { Count: 0 })
+        {
+            return GxError.BadRequest("parentGrantToken, subAgentId, and scopes are required.");
+        }
+
+        var scopes = Validate.Scopes(input.Scopes, required: true);
+        if (!scopes.IsSuccess)
+        {
+            return scopes.Error;
+        }
+
+        if (!Durations.TryParse(input.ExpiresIn ?? "1h", out var lifetime))
+        {
+            return GxError.BadRequest("Invalid expiresIn format. Use e.g. \"1h\", \"30m\", \"24h\".");
+        }
+
+        var verified = await tokens.VerifySignedAsync(input.ParentGrantToken);
+        if (!verified.IsValid)
+        {
+            return GxError.BadRequest(verified.Check == TokenCheck.MissingClaims ? "Invalid parentGrantToken claims" : "Invalid parentGrantToken");
+        }
+
+        var parentClaims = verified.Grant!;
+        if (parentClaims.DeveloperId != caller.Developer.Id)
+        {
+            return GxError.Forbidden(ErrorCodes.Forbidden, "Parent grant belongs to a different developer.");
+        }
+
+        if (revocations.IsTokenRevoked(parentClaims.TokenId) || revocations.IsGrantRevoked(parentClaims.GrantId))
+        {
+            return GxError.BadRequest("Parent grant has been revoked");
+        }
+
+        var maxDepth = options.Value.MaxDelegationDepth;
+        var outcome = await writes.ExecuteAsync<Result<TokenMinter.Minted>>(async ctx =>
+        {
+            var parent = await ctx.Db.Grants.AsNoTracking().FirstOrDefaultAsync(g => g.Id == parentClaims.GrantId && g.DeveloperId == caller.Developer.Id, cancellationToken);
+            if (parent is null)
+            {
+                return GxError.BadRequest("Invalid parentGrantToken claims");
+            }
+
+            var now = ctx.Now;
+            if (parent.Status == GrantStatus.Revoked)
+            {
+                return GxError.BadRequest("Parent grant has been revoked");
+            }
+
+            if (parent.ExpiresAt <= now)
+            {
+                return GxError.BadRequest("Parent grant has expired");
+            }
+
+            if (parent.DelegationDepth + 1 > maxDepth)
+            {
+                return new GxError(GxErrorKind.Validation, ErrorCodes.DelegationDepthExceeded,
+                    $"Delegation depth limit reached: the parent is at depth {parent.DelegationDepth} and the limit is {maxDepth}.");
+            }
+
+            var extra = scopes.Value.Where(s => !parent.Scopes.Contains(s, StringComparer.Ordinal)).ToList();
+            if (extra.Count > 0)
+            {
+                return GxError.BadRequest($"Requested scopes exceed parent grant scopes: {string.Join(", ", extra)}");
+            }
+
+            var subAgent = await ctx.Db.Agents.AsNoTracking().FirstOrDefaultAsync(
+                a => a.Id == input.SubAgentId && a.DeveloperId == caller.Developer.Id && a.Status == AgentStatus.Active, cancellationToken);
+            if (subAgent is null)
+            {
+                return GxError.NotFound("Sub-agent not found.");
+            }
+
+            var requested = now + lifetime;
+            var child = new Grant
+            {
+                Id = Ids.New(Ids.Grant),
+                DeveloperId = parent.DeveloperId,
+                AgentId = subAgent.Id,
+                PrincipalId = parent.PrincipalId,
+                Scopes = scopes.Value,
+                Status = GrantStatus.Active,
+                IssuedAt = now,
+                ExpiresAt = requested < parent.ExpiresAt ? requested : parent.ExpiresAt,
+                ParentGrantId = parent.Id,
+                RootGrantId = parent.RootGrantId,
+                DelegationDepth = parent.DelegationDepth + 1,
+            };
+            ctx.Db.Grants.Add(child);
+            var minted = minter.Record(ctx, child, Ids.AgentDid(parent.AgentId));
+            await ctx.AppendAuditAsync(TokenService.GrantAudit(child, "grant.delegated", caller.Actor, new()
+            {
+                ["parentGrantId"] = parent.Id,
+                ["delegationDepth"] = child.DelegationDepth,
+                ["scopes"] = child.Scopes,
+                ["expiresAt"] = TimeFormat.Iso(child.ExpiresAt),
+                ["tokenId"] = minted.Claims.TokenId,
+            }));
+            return minted;
+        }, cancellationToken);
+        return outcome.IsSuccess ? outcome.Value.Sign() : outcome.Error;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Grantex.Core.Developers;
+
+public enum DeveloperMode
+{
+    Live,
+    Sandbox,
+}

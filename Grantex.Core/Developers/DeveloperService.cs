@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using Grantex.Core.Audit;
+using Grantex.Core.Common;
+using Grantex.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Grantex.Core.Developers;
+
+/// <summary>Developers and their API keys: creation, authentication (SHA-256 lookup), rotation, settings.</summary>
+public sealed class DeveloperService(
+    IDbContextFactory<GrantexDbContext> factory,
+    WriteQueue writes,
+    TimeProvider time,
+    IOptions<GrantexOptions> options)
+{
+    private const int MinKeyLength = 16;
+    private const int MaxKeyLength = 512;
+    private readonly ConcurrentDictionary<string, CachedKey> _keys = new(StringComparer.Ordinal);
+
+    public static string NewApiKey(DeveloperMode mode) => (mode == DeveloperMode.Sandbox ? "gx_test_" : "gx_live_") + Secrets.Random(32);
+
+    public async Task<Result<CreatedDeveloper>> CreateAsync(string? name, DeveloperMode mode, string? email = null, CancellationToken cancellationToken = default)
+    {
+        name = name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        {
+            return GxError.BadRequest("name is required (1 to 200 characters).");
+        }
+
+        email = string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
+        if (email is not null && (email.Length > 254 || !email.Contains('@', StringComparison.Ordinal)))
+        {
+            return GxError.BadRequest("email must be a valid address.");
+        }
+
+        var apiKey = NewApiKey(mode);
+        return await writes.ExecuteAsync<Result<CreatedDeveloper>>(async ctx =>
+        {
+            if (email is not null && await ctx.Db.Developers.AnyAsync(d => d.Email == email, cancellationToken))
+            {
+                return new GxError(GxErrorKind.Conflict, ErrorCodes.Conflict, "A developer with this email already exists.");
+            }
+
+            var developer = new Developer { Id = Ids.New(Ids.Developer), Name = name, Email = email, Mode = mode, CreatedAt = ctx.Now };
+            ctx.Db.Developers.Add(developer);
+            ctx.Db.ApiKeys.Add(NewKeyRow(developer.Id, apiKey, ctx.Now));
+            await ctx.AppendAuditAsync(SystemAudit(developer.Id, "developer.created", "system"));
+            return new CreatedDeveloper(DeveloperInfo.From(developer), apiKey);
+        }, cancellationToken);
+    }
+
+    /// <summary>Resolves an API key; null for a missing, malformed, unknown or expired key (one answer for all).</summary>
+    public async Task<ApiKeyCaller?> AuthenticateAsync(string? apiKey, CancellationToken cancellationToken = default)
+    {
+        if (apiKey is null || apiKey.Length < MinKeyLength || apiKey.Length > MaxKeyLength)
+        {
+            return null;
+        }
+
+        var hash = Secrets.Sha256Hex(apiKey);
+        var now = time.UtcNowMillis();
+        if (_keys.TryGetValue(hash, out var cached))
+        {
+            return cached.ExpiresAt is { } exp && exp <= now ? null : cached.Caller;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var row = await db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash)
+            .Join(db.Developers.AsNoTracking(), k => k.DeveloperId, d => d.Id, (k, d) => new { Key = k, Developer = d })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var caller = new ApiKeyCaller(DeveloperInfo.From(row.Developer), row.Key.Id);
+        _keys[hash] = new CachedKey(caller, row.Key.ExpiresAt);
+        return row.Key.ExpiresAt is { } expiresAt && expiresAt <= now ? null : caller;
+    }
+
+    public async Task<DeveloperInfo?> GetAsync(string developerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var developer = await db.Developers.AsNoTracking().FirstOrDefaultAsync(d => d.Id == developerId, cancellationToken);
+        return developer is null ? null : DeveloperInfo.From(developer);
+    }
+
+    /// <summary>Issues a new key with the developer's mode prefix; the old one stops working after the grace period.</summary>
+    public async Task<Result<(string ApiKey, DateTime RotatedAt)>> RotateKeyAsync(ApiKeyCaller caller, CancellationToken cancellationToken = default)
+    {
+        var apiKey = NewApiKey(caller.Developer.Mode);
+        var grace = options.Value.ApiKeyRotationGrace;
+        return await writes.ExecuteAsync<Result<(string, DateTime)>>(async ctx =>
+        {
+            var now = ctx.Now;
+            var until = now + grace;
+            await ctx.Db.ApiKeys.Where(k => k.DeveloperId == caller.Developer.Id && (k.ExpiresAt == null || k.ExpiresAt > until))
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.ExpiresAt, until), cancellationToken);
+            ctx.Db.ApiKeys.Add(NewKeyRow(caller.Developer.Id, apiKey, now));
+            await ctx.AppendAuditAsync(SystemAudit(caller.Developer.Id, "api_key.rotated", caller.Actor,
+                $$"""{"graceSeconds":{{(long)grace.TotalSeconds}}}"""));
+            ctx.AfterCommit(() => Forget(caller.Developer.Id));
+            return (apiKey, now);
+        }, cancellationToken);
+    }
+
+    public async Task<Result<DeveloperInfo>> UpdateSettingsAsync(ApiKeyCaller caller, DeveloperSettingsUpdate update, CancellationToken cancellationToken = default)
+    {
+        if (update.FidoRequired is null && update.FidoRpName is null && update.PresenceRequirement is null)
+        {
+            return GxError.BadRequest("No fields to update.");
+        }
+
+        if (update.FidoRpName is { } rp && (rp.Trim().Length == 0 || rp.Length > 100))
+        {
+            return GxError.BadRequest("fidoRpName must be 1 to 100 characters.");
+        }
+
+        return await writes.ExecuteAsync<Result<DeveloperInfo>>(async ctx =>
+        {
+            var developer = await ctx.Db.Developers.FirstAsync(d => d.Id == caller.Developer.Id, cancellationToken);
+            if (update.PresenceRequirement is { } requirement)
+            {
+                developer.PresenceRequirement = requirement;
+            }
+            else if (update.FidoRequired is { } required)
+            {
+                developer.PresenceRequirement = required ? PresenceRequirement.Always : PresenceRequirement.Never;
+            }
+
+            if (update.FidoRpName is { } name)
+            {
+                developer.FidoRpName = name.Trim();
+            }
+
+            await ctx.AppendAuditAsync(SystemAudit(developer.Id, "developer.settings_changed", caller.Actor,
+                $$"""{"presenceRequirement":"{{developer.PresenceRequirement}}"}"""));
+            ctx.AfterCommit(() => Forget(developer.Id));
+            return DeveloperInfo.From(developer);
+        }, cancellationToken);
+    }
+
+    /// <summary>Drops cached keys of a developer so the next request re-reads them.</summary>
+    public void Forget(string developerId)
+    {
+        foreach (var (hash, cached) in _keys)
+        {
+            if (cached.Caller.Developer.Id == developerId)
+            {
+                _keys.TryRemove(hash, out _);
+            }
+        }
+    }
+
+    internal static AuditDraft SystemAudit(string developerId, string action, string actor, string metadata = "{}") =>
+        new(developerId, "", "", "", "", action, metadata, AuditDraft.Success, actor);
+
+    private static ApiKey NewKeyRow(string developerId, string apiKey, DateTime now) => new()
+    {
+        Id = Ids.New(Ids.ApiKey),
+        DeveloperId = developerId,
+        KeyHash = Secrets.Sha256Hex(apiKey),
+        Prefix = apiKey[..12],
+        CreatedAt = now,
+    };
+
+    private sealed record CachedKey(ApiKeyCaller Caller, DateTime? ExpiresAt);
+}

@@ -1,0 +1,78 @@
+using Grantex.Core.Agents;
+using Grantex.Core.Audit;
+using Grantex.Core.Common;
+using Grantex.Core.Consent;
+using Grantex.Core.Delegation;
+using Grantex.Core.Developers;
+using Grantex.Core.Grants;
+using Grantex.Core.Keys;
+using Grantex.Core.Persistence;
+using Grantex.Core.Tokens;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Grantex.Core;
+
+public static class GrantexCoreServiceCollectionExtensions
+{
+    /// <summary>Registers the protocol: storage (SQLite by default), the writer, keys, and every service.</summary>
+    public static IServiceCollection AddGrantexCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GrantexOptions>().Bind(configuration.GetSection(GrantexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        var connectionString = configuration.GetConnectionString("Grantex") ?? "Data Source=data/grantex.db";
+        services.AddPooledDbContextFactory<GrantexDbContext>(options => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(new SqlitePragmaInterceptor()));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<GrantexDbContext>>().CreateDbContext());
+        services.AddIdentityCore<GrantexUser>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<GrantexDbContext>();
+
+        var keysPath = configuration["Grantex:DataProtection:KeysPath"] ?? Path.Combine(DataDirectory(connectionString), "keys");
+        services.AddDataProtection().SetApplicationName("Grantex").PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+
+        services.AddSingleton<AuditChainHeads>();
+        services.AddSingleton<WriteQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<WriteQueue>());
+        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<RevocationIndex>();
+        services.AddSingleton<GrantTokenIssuer>();
+        services.AddSingleton<TokenMinter>();
+        services.AddSingleton<GrantRevoker>();
+        services.AddSingleton<DeveloperService>();
+        services.AddSingleton<AgentService>();
+        services.AddSingleton<AuthorizationService>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<GrantService>();
+        services.AddSingleton<DelegationService>();
+        services.AddSingleton<AuditService>();
+        services.AddHostedService<MaintenanceService>();
+        return services;
+    }
+
+    /// <summary>Migrates the database, loads (or creates) the signing keys and the revocation index.</summary>
+    public static async Task InitializeGrantexAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await DatabaseInitializer.MigrateAsync(scope.ServiceProvider.GetRequiredService<GrantexDbContext>(), cancellationToken);
+        }
+
+        await services.GetRequiredService<SigningKeyStore>().InitializeAsync(cancellationToken);
+        await services.GetRequiredService<RevocationIndex>().LoadAsync(cancellationToken);
+    }
+
+    /// <summary>The folder of the SQLite file (where the Data Protection key ring goes unless configured elsewhere).</summary>
+    public static string DataDirectory(string connectionString)
+    {
+        var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(string.IsNullOrEmpty(source) ? "grantex.db" : source));
+        return string.IsNullOrEmpty(directory) ? Directory.GetCurrentDirectory() : directory;
+    }
+}

@@ -1,0 +1,35 @@
+using Grantex.Core.Agents;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Grantex.Core.Grants;
+
+internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
+{
+    public void Configure(EntityTypeBuilder<Grant> builder)
+    {
+        builder.ToTable("grants");
+        builder.HasKey(g => g.Id);
+        builder.Property(g => g.Id).HasMaxLength(40);
+        builder.Property(g => g.DeveloperId).HasMaxLength(40);
+        builder.Property(g => g.AgentId).HasMaxLength(40);
+        builder.Property(g => g.PrincipalId).HasMaxLength(256);
+        builder.Property(g => g.Audience).HasMaxLength(1024);
+        builder.Property(g => g.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(g => g.RevokedBy).HasMaxLength(64);
+        builder.Property(g => g.ParentGrantId).HasMaxLength(40);
+        builder.Property(g => g.RootGrantId).HasMaxLength(40);
+        builder.Property(g => g.AuthRequestId).HasMaxLength(40);
+        builder.Property(g => g.PresenceCredentialHash).HasMaxLength(64);
+
+        // Lists are newest first per developer (keyset on IssuedAt, Id), filtered by agent / principal / status.
+        builder.HasIndex(g => new { g.DeveloperId, g.IssuedAt, g.Id });
+        builder.HasIndex(g => new { g.DeveloperId, g.AgentId, g.IssuedAt });
+        builder.HasIndex(g => new { g.DeveloperId, g.PrincipalId, g.AgentId, g.Status });
+        builder.HasIndex(g => g.ParentGrantId);
+        builder.HasIndex(g => g.RootGrantId);
+        builder.HasIndex(g => new { g.Status, g.ExpiresAt });
+        builder.HasOne<Agent>().WithMany().HasForeignKey(g => g.AgentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Grant>().WithMany().HasForeignKey(g => g.ParentGrantId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,104 @@
+using Grantex.Core.Audit;
+using Grantex.Core.Common;
+using Grantex.Core.Persistence;
+using Grantex.Core.Tokens;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grantex.Core.Grants;
+
+/// <summary>
+/// Cascade revocation inside a write command: one statement flips every active grant of the tree(s) to revoked,
+/// the audit entry goes in the same transaction, and the in-memory revocation index learns about it after commit.
+/// </summary>
+public sealed class GrantRevoker(RevocationIndex index)
+{
+    /// <summary>Revokes a grant and all its delegated descendants; returns the revoked rows (empty if none was active).</summary>
+    public async Task<IReadOnlyList<RevokedGrantRow>> RevokeTreeAsync(
+        WriteContext ctx, string developerId, string grantId, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        var rows = await RunAsync(ctx, GrantTreeSql.Seed.Grant, developerId, grantId, actor, cancellationToken);
+        if (rows.Count > 0)
+        {
+            var root = await ctx.Db.Grants.AsNoTracking().FirstAsync(g => g.Id == grantId, cancellationToken);
+            await AuditAsync(ctx, root, rows, actor, reason);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Revokes every active grant an agent holds, with their descendants; returns the number revoked.</summary>
+    public async Task<int> RevokeAgentAsync(WriteContext ctx, string developerId, string agentId, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        var rows = await RunAsync(ctx, GrantTreeSql.Seed.Agent, developerId, agentId, actor, cancellationToken);
+        await AuditRootsAsync(ctx, rows, actor, reason, cancellationToken);
+        return rows.Count;
+    }
+
+    /// <summary>Revokes every active grant a principal gave, with their descendants; returns the number revoked.</summary>
+    public async Task<int> RevokePrincipalAsync(WriteContext ctx, string developerId, string principalId, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        var rows = await RunAsync(ctx, GrantTreeSql.Seed.Principal, developerId, principalId, actor, cancellationToken);
+        await AuditRootsAsync(ctx, rows, actor, reason, cancellationToken);
+        return rows.Count;
+    }
+
+    private async Task<List<RevokedGrantRow>> RunAsync(
+        WriteContext ctx, GrantTreeSql.Seed seed, string developerId, string seedValue, string actor, CancellationToken cancellationToken)
+    {
+        var now = Cursor.FromTime(ctx.Now);
+        var revokedBy = actor.Length > 64 ? actor[..64] : actor;
+#pragma warning disable EF1002 // The SQL is built from an allow-listed enum only; every value is a parameter.
+        var rows = await ctx.Db.Database
+            .SqlQueryRaw<RevokedGrantRow>(GrantTreeSql.RevokeTree(seed), developerId, seedValue, now, revokedBy)
+            .ToListAsync(cancellationToken);
+#pragma warning restore EF1002
+        ctx.AfterCommit(() =>
+        {
+            foreach (var row in rows)
+            {
+                index.RevokeGrant(row.Id, row.ExpiresAtUtc);
+            }
+        });
+        return rows;
+    }
+
+    private static async Task AuditRootsAsync(WriteContext ctx, List<RevokedGrantRow> rows, string actor, string reason, CancellationToken cancellationToken)
+    {
+        var ids = rows.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var roots = rows.Where(r => r.ParentGrantId is null || !ids.Contains(r.ParentGrantId)).Select(r => r.Id).ToList();
+        var grants = await ctx.Db.Grants.AsNoTracking().Where(g => roots.Contains(g.Id)).ToListAsync(cancellationToken);
+        foreach (var root in grants)
+        {
+            await AuditAsync(ctx, root, Descendants(root.Id, rows), actor, reason);
+        }
+    }
+
+    private static List<RevokedGrantRow> Descendants(string rootId, List<RevokedGrantRow> rows)
+    {
+        var byParent = rows.Where(r => r.ParentGrantId is not null).ToLookup(r => r.ParentGrantId!, StringComparer.Ordinal);
+        var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var result = new List<RevokedGrantRow>();
+        var stack = new Stack<string>([rootId]);
+        while (stack.Count > 0)
+        {
+            var id = stack.Pop();
+            if (byId.TryGetValue(id, out var self))
+            {
+                result.Add(self);
+            }
+
+            foreach (var child in byParent[id])
+            {
+                stack.Push(child.Id);
+            }
+        }
+
+        return result;
+    }
+
+    private static Task<AuditEntry> AuditAsync(WriteContext ctx, Grant root, IReadOnlyCollection<RevokedGrantRow> rows, string actor, string reason) =>
+        ctx.AppendAuditAsync(new AuditDraft(
+            root.DeveloperId, root.AgentId, Ids.AgentDid(root.AgentId), root.Id, root.PrincipalId, "grant.revoked",
+            $$"""{"cascade":{{(rows.Count > 1 ? "true" : "false")}},"reason":"{{reason}}","revokedGrants":{{rows.Count}}}""",
+            AuditDraft.Success, actor));
+}

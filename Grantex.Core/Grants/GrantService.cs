@@ -1,0 +1,99 @@
+using Grantex.Core.Common;
+using Grantex.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grantex.Core.Grants;
+
+/// <summary>Reading grants and revoking them (wire format §3.9, §6).</summary>
+public sealed class GrantService(IDbContextFactory<GrantexDbContext> factory, WriteQueue writes, GrantRevoker revoker, TimeProvider time)
+{
+    public static readonly string[] Statuses = ["active", "revoked", "expired"];
+
+    /// <summary>Newest first, keyset-paginated on (IssuedAt, Id).</summary>
+    public async Task<Result<Page<Grant>>> ListAsync(string developerId, GrantFilter filter, Cursor? after, int size, CancellationToken cancellationToken = default)
+    {
+        if (filter.Status is not null && !Statuses.Contains(filter.Status))
+        {
+            return GxError.BadRequest("status must be one of active, revoked, expired.");
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var now = time.UtcNowMillis();
+        var query = db.Grants.AsNoTracking().Where(g => g.DeveloperId == developerId);
+        if (filter.AgentId is not null)
+        {
+            query = query.Where(g => g.AgentId == filter.AgentId);
+        }
+
+        if (filter.PrincipalId is not null)
+        {
+            query = query.Where(g => g.PrincipalId == filter.PrincipalId);
+        }
+
+        if (filter.RootGrantId is not null)
+        {
+            query = query.Where(g => g.RootGrantId == filter.RootGrantId);
+        }
+
+        query = filter.Status switch
+        {
+            "active" => query.Where(g => g.Status == GrantStatus.Active && g.ExpiresAt > now),
+            "revoked" => query.Where(g => g.Status == GrantStatus.Revoked),
+            "expired" => query.Where(g => g.Status == GrantStatus.Active && g.ExpiresAt <= now),
+            _ => query,
+        };
+        if (filter.Scope is not null)
+        {
+            query = query.Where(g => g.Scopes.Contains(filter.Scope));
+        }
+
+        if (filter.IssuedFrom is { } from)
+        {
+            query = query.Where(g => g.IssuedAt >= from);
+        }
+
+        if (filter.IssuedTo is { } to)
+        {
+            query = query.Where(g => g.IssuedAt <= to);
+        }
+
+        if (after is { } c)
+        {
+            var at = Cursor.ToTime(c.Key);
+            query = query.Where(g => g.IssuedAt < at || (g.IssuedAt == at && string.Compare(g.Id, c.Id) < 0));
+        }
+
+        var rows = await query.OrderByDescending(g => g.IssuedAt).ThenByDescending(g => g.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > size ? new Cursor(Cursor.FromTime(rows[size - 1].IssuedAt), rows[size - 1].Id).Encode() : null;
+        return new Page<Grant>(rows.Take(size).ToList(), next);
+    }
+
+    public async Task<Grant?> GetAsync(string developerId, string grantId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Grants.AsNoTracking().FirstOrDefaultAsync(g => g.Id == grantId && g.DeveloperId == developerId, cancellationToken);
+    }
+
+    /// <summary>Every grant of the tree rooted at <paramref name="grantId"/> (itself and all descendants).</summary>
+    public async Task<IReadOnlyList<Grant>> GetTreeAsync(string developerId, string grantId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var ids = await db.Database.SqlQueryRaw<string>(GrantTreeSql.TreeIds, developerId, grantId).ToListAsync(cancellationToken);
+        return await db.Grants.AsNoTracking().Where(g => ids.Contains(g.Id)).OrderBy(g => g.DelegationDepth).ThenBy(g => g.IssuedAt).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Revokes a grant and its whole delegation tree atomically; returns how many grants were revoked.</summary>
+    public async Task<Result<int>> RevokeAsync(string developerId, string grantId, string actor, CancellationToken cancellationToken = default)
+    {
+        if (grantId.Length > 256)
+        {
+            return GxError.NotFound("Grant not found or already revoked.");
+        }
+
+        return await writes.ExecuteAsync<Result<int>>(async ctx =>
+        {
+            var rows = await revoker.RevokeTreeAsync(ctx, developerId, grantId, actor, "revoked", cancellationToken);
+            return rows.Count == 0 ? GxError.NotFound("Grant not found or already revoked.") : rows.Count;
+        }, cancellationToken);
+    }
+}

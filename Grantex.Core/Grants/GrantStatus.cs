@@ -1,0 +1,7 @@
+namespace Grantex.Core.Grants;
+
+public enum GrantStatus
+{
+    Active,
+    Revoked,
+}

@@ -1,0 +1,52 @@
+using Grantex.Core.Common;
+using Grantex.Core.Tokens;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Grantex.Core.Keys;
+
+/// <summary>
+/// Every 30 seconds: picks up keys rotated by another process (the CLI), rotates the signing key when it is older
+/// than the configured interval, retires rotated keys whose tokens have all expired, and prunes the revocation index.
+/// </summary>
+public sealed partial class MaintenanceService(
+    SigningKeyStore keys,
+    RevocationIndex revocations,
+    TimeProvider time,
+    IOptions<GrantexOptions> options,
+    ILogger<MaintenanceService> logger) : BackgroundService
+{
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Period, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await keys.ReloadAsync(stoppingToken);
+                var interval = options.Value.SigningKeyRotationInterval;
+                if (interval > TimeSpan.Zero && keys.CurrentCreatedAt is { } created && time.UtcNowMillis() - created > interval)
+                {
+                    var key = await keys.RotateAsync(stoppingToken);
+                    LogRotated(logger, key.Id);
+                }
+
+                await keys.RetireExpiredAsync(Period * 4, stoppingToken);
+                revocations.Prune();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                LogFailed(logger, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signing key rotated on schedule; the new kid is {Kid}")]
+    private static partial void LogRotated(ILogger logger, string kid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Key and revocation maintenance failed; it will run again")]
+    private static partial void LogFailed(ILogger logger, Exception ex);
+}

@@ -1,0 +1,46 @@
+namespace Grantex.Core.Persistence;
+
+/// <summary>
+/// The delegation-tree statements. Plain SQL that SQLite (3.35+) and PostgreSQL both run: a recursive CTE over
+/// ParentGrantId, and UPDATE … RETURNING so one statement revokes a whole tree and reports what it changed.
+/// </summary>
+internal static class GrantTreeSql
+{
+    /// <summary>Seed columns a revocation may start from (an allow-list: never user input in SQL).</summary>
+    public enum Seed
+    {
+        Grant,
+        Agent,
+        Principal,
+    }
+
+    public static string RevokeTree(Seed seed)
+    {
+        var seedColumn = seed switch
+        {
+            Seed.Grant => "\"Id\"",
+            Seed.Agent => "\"AgentId\"",
+            _ => "\"PrincipalId\"",
+        };
+        return $"""
+            WITH RECURSIVE tree(id) AS (
+                SELECT "Id" FROM grants WHERE "DeveloperId" = {"{0}"} AND {seedColumn} = {"{1}"} AND "Status" = 'Active'
+                UNION
+                SELECT g."Id" FROM grants g JOIN tree t ON g."ParentGrantId" = t.id
+            )
+            UPDATE grants SET "Status" = 'Revoked', "RevokedAt" = {"{2}"}, "RevokedBy" = {"{3}"}
+            WHERE "Id" IN (SELECT id FROM tree) AND "Status" = 'Active'
+            RETURNING "Id", "ParentGrantId", "ExpiresAt"
+            """;
+    }
+
+    /// <summary>The ids of a grant's tree (itself and every descendant), for previews and counts.</summary>
+    public const string TreeIds = """
+        WITH RECURSIVE tree(id) AS (
+            SELECT "Id" FROM grants WHERE "DeveloperId" = {0} AND "Id" = {1}
+            UNION
+            SELECT g."Id" FROM grants g JOIN tree t ON g."ParentGrantId" = t.id
+        )
+        SELECT id AS "Value" FROM tree
+        """;
+}

@@ -1,0 +1,45 @@
+using Grantex.Core.Agents;
+using Grantex.Core.Audit;
+using Grantex.Core.Consent;
+using Grantex.Core.Developers;
+using Grantex.Core.Grants;
+using Grantex.Core.Keys;
+using Grantex.Core.Tokens;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grantex.Core.Persistence;
+
+public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options) : IdentityDbContext<GrantexUser>(options)
+{
+    public DbSet<Developer> Developers => Set<Developer>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<Agent> Agents => Set<Agent>();
+
+    public DbSet<AuthRequest> AuthRequests => Set<AuthRequest>();
+
+    public DbSet<Grant> Grants => Set<Grant>();
+
+    public DbSet<IssuedToken> IssuedTokens => Set<IssuedToken>();
+
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        // The Identity schema version (3: with the passkey table) comes from IdentityOptions, registered in
+        // AddGrantexCore; always create this context through DI so every process builds the same model.
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(GrantexDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcMillisecondsConverter>();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Grantex.Core.Persistence;
+
+/// <summary>
+/// Per-connection SQLite settings: durable commits (synchronous=FULL), foreign keys, a busy timeout.
+/// WAL is a property of the file and is set once at start-up (<see cref="DatabaseInitializer"/>).
+/// </summary>
+internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

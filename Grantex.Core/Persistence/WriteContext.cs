@@ -1,0 +1,43 @@
+using Grantex.Core.Audit;
+using Grantex.Core.Common;
+
+namespace Grantex.Core.Persistence;
+
+/// <summary>What a queued write command sees: the writer's DbContext (inside the batch transaction), the clock,
+/// the audit chain, and a way to act once the transaction is durable.</summary>
+public sealed class WriteContext
+{
+    private readonly AuditChainHeads _heads;
+    private readonly TimeProvider _time;
+
+    internal WriteContext(GrantexDbContext db, AuditChainHeads heads, TimeProvider time)
+    {
+        Db = db;
+        _heads = heads;
+        _time = time;
+    }
+
+    public GrantexDbContext Db { get; }
+
+    internal WriteItem? Current { get; set; }
+
+    /// <summary>The current time, in whole milliseconds (the stored precision).</summary>
+    public DateTime Now => _time.UtcNowMillis();
+
+    /// <summary>Runs after the batch commits (and never if it does not), before the caller gets the result.</summary>
+    public void AfterCommit(Action action) =>
+        (Current ?? throw new InvalidOperationException("No command is running.")).AddAfterCommit(action);
+
+    /// <summary>Appends an entry to the developer's chain within this transaction.</summary>
+    public Task<AuditEntry> AppendAuditAsync(AuditDraft draft) => _heads.AppendAsync(Db, draft, _time);
+
+    internal void BeginCommand() => _heads.BeginCommand();
+
+    internal void CompleteCommand() => _heads.CompleteCommand();
+
+    internal void RollbackCommand()
+    {
+        _heads.RollbackCommand();
+        Current?.ClearAfterCommit();
+    }
+}

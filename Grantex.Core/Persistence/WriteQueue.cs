@@ -1,0 +1,175 @@
+using System.Threading.Channels;
+using Grantex.Core.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Grantex.Core.Persistence;
+
+/// <summary>
+/// The one writer. Every write that matters (grants, codes, tokens, revocations, audit entries) is a command
+/// queued here; a single loop drains the queue into small transactions, so commits are grouped (one durable
+/// fsync for many commands), the audit chain can never fork, and SQLite never sees two writers at once.
+/// Each command runs inside a savepoint: a command that throws is rolled back alone and the others commit.
+/// A command's after-commit actions (e.g. updating the in-memory revocation index) run only once the
+/// transaction is durable, before its caller sees the result.
+/// </summary>
+public sealed partial class WriteQueue : BackgroundService
+{
+    private const int MaxBatch = 512;
+    private readonly Channel<WriteItem> _channel = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IDbContextFactory<GrantexDbContext> _factory;
+    private readonly AuditChainHeads _heads;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WriteQueue> _logger;
+
+    public WriteQueue(IDbContextFactory<GrantexDbContext> factory, AuditChainHeads heads, TimeProvider time, ILogger<WriteQueue> logger)
+    {
+        _factory = factory;
+        _heads = heads;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Runs <paramref name="command"/> in the writer's transaction and returns its result once committed.</summary>
+    public async Task<T> ExecuteAsync<T>(Func<WriteContext, Task<T>> command, CancellationToken cancellationToken = default)
+    {
+        var item = new WriteItem(async ctx => await command(ctx), AppendOnly: false);
+        return (T)(await EnqueueAsync(item, cancellationToken))!;
+    }
+
+    /// <summary>
+    /// A command that only adds rows and cannot fail (an audit append whose input was already validated):
+    /// it runs without its own savepoint or flush, so thousands share one insert batch.
+    /// </summary>
+    public async Task<T> AppendAsync<T>(Func<WriteContext, Task<T>> command, CancellationToken cancellationToken = default)
+    {
+        var item = new WriteItem(async ctx => await command(ctx), AppendOnly: true);
+        return (T)(await EnqueueAsync(item, cancellationToken))!;
+    }
+
+    private async Task<object?> EnqueueAsync(WriteItem item, CancellationToken cancellationToken)
+    {
+        if (!_channel.Writer.TryWrite(item))
+        {
+            throw new InvalidOperationException("The write queue is closed: the server is shutting down.");
+        }
+
+        // The command may already be committed when the caller gives up; waiting is cancelled, not the write.
+        return await item.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<WriteItem>(MaxBatch);
+        var reader = _channel.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                await ProcessAsync(batch);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: drain what is already queued so no accepted write is lost.
+        }
+
+        _channel.Writer.TryComplete();
+        batch.Clear();
+        while (reader.TryRead(out var item))
+        {
+            batch.Add(item);
+        }
+
+        if (batch.Count > 0)
+        {
+            await ProcessAsync(batch);
+        }
+    }
+
+    private async Task ProcessAsync(List<WriteItem> batch)
+    {
+        try
+        {
+            await using var db = await _factory.CreateDbContextAsync();
+            db.Database.AutoSavepointsEnabled = false;
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var ctx = new WriteContext(db, _heads, _time);
+            foreach (var item in batch)
+            {
+                ctx.Current = item;
+                if (item.AppendOnly)
+                {
+                    item.Result = await item.Work(ctx);
+                    continue;
+                }
+
+                if (db.ChangeTracker.HasChanges())
+                {
+                    await db.SaveChangesAsync();
+                }
+
+                await tx.CreateSavepointAsync("cmd");
+                ctx.BeginCommand();
+                try
+                {
+                    item.Result = await item.Work(ctx);
+                    await db.SaveChangesAsync();
+                    await tx.ReleaseSavepointAsync("cmd");
+                    ctx.CompleteCommand();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    await tx.RollbackToSavepointAsync("cmd");
+                    db.ChangeTracker.Clear();
+                    ctx.RollbackCommand();
+                    item.Failure = ex;
+                }
+            }
+
+            ctx.Current = null;
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogBatchFailed(_logger, ex, batch.Count);
+            _heads.Reset();
+            foreach (var item in batch)
+            {
+                item.Completion.TrySetException(item.Failure ?? new WriteFailedException("The write could not be committed.", ex));
+            }
+
+            return;
+        }
+
+        foreach (var item in batch)
+        {
+            if (item.Failure is not null)
+            {
+                item.Completion.TrySetException(item.Failure);
+                continue;
+            }
+
+            try
+            {
+                item.RunAfterCommit();
+                item.Completion.TrySetResult(item.Result);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                item.Completion.TrySetException(ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A write batch of {Count} commands failed and was rolled back")]
+    private static partial void LogBatchFailed(ILogger logger, Exception ex, int count);
+}

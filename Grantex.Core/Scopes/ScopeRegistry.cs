@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Grantex.Core.Scopes;
+
+/// <summary>
+/// Plain-English descriptions of scopes for the consent screen and the console: the protocol's standard scopes,
+/// the payment scopes (with <c>payments:initiate:max_N</c> rendered as a limit), and the bare scopes existing
+/// clients use. Anything else is shown verbatim and marked as not described.
+/// </summary>
+public static partial class ScopeRegistry
+{
+    private static readonly Dictionary<string, ScopeDescription> Known = new(StringComparer.Ordinal)
+    {
+        ["calendar:read"] = new("calendar:read", "See your calendar events", "Calendar", ScopeRisk.Low, true),
+        ["calendar:write"] = new("calendar:write", "Create, change and delete events in your calendar", "Calendar", ScopeRisk.Medium, true),
+        ["email:read"] = new("email:read", "Read your email", "Email", ScopeRisk.Medium, true),
+        ["email:send"] = new("email:send", "Send email as you", "Email", ScopeRisk.High, true),
+        ["email:delete"] = new("email:delete", "Delete your email", "Email", ScopeRisk.High, true),
+        ["files:read"] = new("files:read", "Open and read your files", "Files", ScopeRisk.Medium, true),
+        ["files:write"] = new("files:write", "Create and change your files", "Files", ScopeRisk.High, true),
+        ["files:delete"] = new("files:delete", "Delete your files", "Files", ScopeRisk.High, true),
+        ["contacts:read"] = new("contacts:read", "See your contacts", "Contacts", ScopeRisk.Low, true),
+        ["contacts:write"] = new("contacts:write", "Add and change your contacts", "Contacts", ScopeRisk.Medium, true),
+        ["profile:read"] = new("profile:read", "See your basic profile (name, email address)", "Profile", ScopeRisk.Low, true),
+        ["payments:read"] = new("payments:read", "See your payment history", "Payments", ScopeRisk.Medium, true),
+        ["payments:initiate"] = new("payments:initiate", "Make payments on your behalf, with no amount limit", "Payments", ScopeRisk.High, true),
+        ["read"] = new("read", "Read your data in this app", "General", ScopeRisk.Low, true),
+        ["write"] = new("write", "Create and change your data in this app", "General", ScopeRisk.Medium, true),
+        ["admin"] = new("admin", "Full administrative control of your account in this app", "General", ScopeRisk.High, true),
+    };
+
+    /// <summary>Describes one scope; never fails.</summary>
+    public static ScopeDescription Describe(string scope)
+    {
+        if (Known.TryGetValue(scope, out var known))
+        {
+            return known;
+        }
+
+        var max = PaymentLimit().Match(scope);
+        if (max.Success && long.TryParse(max.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        {
+            var text = string.Create(CultureInfo.InvariantCulture, $"Make payments on your behalf, up to {amount:N0} per payment");
+            return new ScopeDescription(scope, text, "Payments", ScopeRisk.High, true);
+        }
+
+        var category = scope.Contains(':', StringComparison.Ordinal) ? Capitalize(scope[..scope.IndexOf(':', StringComparison.Ordinal)]) : "Other";
+        var risk = HighRiskVerb().IsMatch(scope) ? ScopeRisk.High : ScopeRisk.Medium;
+        return new ScopeDescription(scope, scope, category, risk, false);
+    }
+
+    public static IReadOnlyList<ScopeDescription> DescribeAll(IEnumerable<string> scopes) => [.. scopes.Select(Describe)];
+
+    private static string Capitalize(string s) => s.Length == 0 ? "Other" : char.ToUpperInvariant(s[0]) + s[1..];
+
+    [GeneratedRegex("^payments:initiate:max_([0-9]{1,15})$", RegexOptions.CultureInvariant)]
+    private static partial Regex PaymentLimit();
+
+    // Unknown scopes that say they pay, send, delete or write are flagged as high risk all the same.
+    [GeneratedRegex("(^|:)(pay|payments?|send|delete|write|transfer|admin)(:|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex HighRiskVerb();
+}

@@ -1,0 +1,8 @@
+namespace Grantex.Core.Scopes;
+
+public enum ScopeRisk
+{
+    Low,
+    Medium,
+    High,
+}

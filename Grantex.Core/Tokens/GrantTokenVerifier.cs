@@ -1,0 +1,259 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Grantex.Core.Tokens;
+
+/// <summary>
+/// Verifies grant tokens offline against a set of public keys (a JWKS): RS256 only, key chosen by <c>kid</c> from
+/// the given set alone (nothing is fetched: <c>jku</c>, <c>x5u</c> and <c>jwk</c> headers are ignored), issuer,
+/// lifetime on the given clock, audience and required scopes. Delegation and presence claims are exposed.
+/// </summary>
+public sealed class GrantTokenVerifier
+{
+    private static readonly JsonWebTokenHandler Handler = new();
+    private readonly Func<IReadOnlyDictionary<string, RsaSecurityKey>> _keys;
+    private readonly TimeProvider _time;
+
+    /// <param name="keys">The current keys by kid (re-read on every call, so rotation needs no new verifier).</param>
+    public GrantTokenVerifier(Func<IReadOnlyDictionary<string, RsaSecurityKey>> keys, TimeProvider? time = null)
+    {
+        _keys = keys;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>A verifier over a JWKS document (e.g. the body of <c>/.well-known/jwks.json</c>).</summary>
+    public static GrantTokenVerifier FromJwks(string jwksJson, TimeProvider? time = null)
+    {
+        var set = new JsonWebKeySet(jwksJson);
+        var keys = new Dictionary<string, RsaSecurityKey>(StringComparer.Ordinal);
+        foreach (var jwk in set.Keys)
+        {
+            if (jwk.Kty != "RSA" || string.IsNullOrEmpty(jwk.Kid) || (jwk.Alg is { Length: > 0 } alg && alg != "RS256"))
+            {
+                continue;
+            }
+
+            var parameters = new RSAParameters { Modulus = Base64UrlEncoder.DecodeBytes(jwk.N), Exponent = Base64UrlEncoder.DecodeBytes(jwk.E) };
+            keys[jwk.Kid] = new RsaSecurityKey(parameters) { KeyId = jwk.Kid };
+        }
+
+        return new GrantTokenVerifier(() => keys, time);
+    }
+
+    public async Task<TokenVerification> VerifyAsync(string? token, GrantTokenVerifierOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return TokenVerification.Fail(TokenCheck.Malformed, "No token was given.");
+        }
+
+        if (token.Length > options.MaxTokenLength)
+        {
+            return TokenVerification.Fail(TokenCheck.TooLarge, "The token is larger than any grant token.");
+        }
+
+        if (token.Count(c => c == '.') != 2 || !Handler.CanReadToken(token))
+        {
+            return TokenVerification.Fail(TokenCheck.Malformed, "The token is not a signed JWT (three base64url segments).");
+        }
+
+        JsonWebToken jwt;
+        try
+        {
+            jwt = new JsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return TokenVerification.Fail(TokenCheck.Malformed, "The token could not be parsed.");
+        }
+
+        if (jwt.Alg != SecurityAlgorithms.RsaSha256)
+        {
+            return TokenVerification.Fail(TokenCheck.BadSignature, $"Algorithm '{jwt.Alg}' is not accepted; only RS256 is.");
+        }
+
+        var keys = _keys();
+        if (string.IsNullOrEmpty(jwt.Kid) || !keys.TryGetValue(jwt.Kid, out var key))
+        {
+            return TokenVerification.Fail(TokenCheck.UnknownKey, "The token's key id is not one of the server's keys.");
+        }
+
+        var parameters = new TokenValidationParameters
+        {
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            IssuerSigningKey = key,
+            IssuerSigningKeyResolver = (_, _, _, _) => [key],
+            TryAllIssuerSigningKeys = false,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            ValidateIssuer = true,
+            ValidIssuer = options.Issuer,
+            ValidateAudience = false,
+            ValidateLifetime = false,
+            RequireExpirationTime = false,
+        };
+        var result = await Handler.ValidateTokenAsync(jwt, parameters);
+        if (!result.IsValid)
+        {
+            return result.Exception is SecurityTokenInvalidIssuerException
+                ? TokenVerification.Fail(TokenCheck.WrongIssuer, "The token was issued by another server.")
+                : TokenVerification.Fail(TokenCheck.BadSignature, "The token's signature does not verify.");
+        }
+
+        return CheckClaims(jwt, options);
+    }
+
+    private TokenVerification CheckClaims(JsonWebToken jwt, GrantTokenVerifierOptions options)
+    {
+        if (!TryString(jwt, "jti", out var jti) || !TryString(jwt, "sub", out var sub) || !TryString(jwt, "agt", out var agt)
+            || !TryString(jwt, "dev", out var dev) || !TryLong(jwt, "iat", out var iat) || !TryLong(jwt, "exp", out var exp)
+            || !TryStrings(jwt, "scp", out var scopes))
+        {
+            return TokenVerification.Fail(TokenCheck.MissingClaims, "The token lacks the claims of a grant token (jti, sub, agt, dev, scp, iat, exp).");
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var skew = (long)options.ClockSkew.TotalSeconds;
+        if (exp <= now - skew)
+        {
+            return TokenVerification.Fail(TokenCheck.Expired, "The token has expired.");
+        }
+
+        if (iat > now + skew + 1)
+        {
+            return TokenVerification.Fail(TokenCheck.NotYetValid, "The token was issued in the future.");
+        }
+
+        if (jwt.TryGetPayloadValue<long>("nbf", out var nbf) && nbf > now + skew)
+        {
+            return TokenVerification.Fail(TokenCheck.NotYetValid, "The token is not valid yet.");
+        }
+
+        TryString(jwt, "aud", out var aud);
+        if (options.Audience is not null && !string.Equals(aud, options.Audience, StringComparison.Ordinal))
+        {
+            return TokenVerification.Fail(TokenCheck.WrongAudience, "The token is not meant for this audience.");
+        }
+
+        var missing = options.RequiredScopes.Where(s => !scopes.Contains(s, StringComparer.Ordinal)).ToList();
+        if (missing.Count > 0)
+        {
+            return TokenVerification.Fail(TokenCheck.InsufficientScope, $"The token lacks the scopes: {string.Join(", ", missing)}.");
+        }
+
+        TryString(jwt, "grnt", out var grnt);
+        TryString(jwt, "parentAgt", out var parentAgt);
+        TryString(jwt, "parentGrnt", out var parentGrnt);
+        int? depth = TryLong(jwt, "delegationDepth", out var d) ? (int)d : null;
+        TryStrings(jwt, "amr", out var amr);
+        var grant = new VerifiedGrant
+        {
+            TokenId = jti!,
+            GrantId = string.IsNullOrEmpty(grnt) ? jti! : grnt,
+            PrincipalId = sub!,
+            AgentDid = agt!,
+            DeveloperId = dev!,
+            Scopes = scopes,
+            IssuedAt = DateTime.UnixEpoch.AddSeconds(iat),
+            ExpiresAt = DateTime.UnixEpoch.AddSeconds(exp),
+            Audience = aud,
+            Issuer = jwt.Issuer,
+            ParentAgentDid = parentAgt,
+            ParentGrantId = parentGrnt,
+            DelegationDepth = depth,
+            Presence = ReadPresence(jwt),
+            AuthenticationMethods = amr,
+        };
+        return new TokenVerification(TokenCheck.Valid, grant, "valid");
+    }
+
+    private static PresenceEvidence? ReadPresence(JsonWebToken jwt)
+    {
+        if (!jwt.TryGetPayloadValue<JsonElement>("presence", out var p) || p.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return p.TryGetProperty("at", out var at) && at.TryGetInt64(out var atValue)
+            && p.TryGetProperty("cred", out var cred) && cred.ValueKind == JsonValueKind.String
+            ? new PresenceEvidence(atValue, cred.GetString()!, p.TryGetProperty("uv", out var uv) && uv.ValueKind == JsonValueKind.True)
+            : null;
+    }
+
+    private static bool TryString(JsonWebToken jwt, string name, out string? value)
+    {
+        value = null;
+        if (!jwt.TryGetPayloadValue<object>(name, out var raw) || raw is not string s || s.Length == 0)
+        {
+            return false;
+        }
+
+        value = s;
+        return true;
+    }
+
+    private static bool TryLong(JsonWebToken jwt, string name, out long value)
+    {
+        value = 0;
+        if (!jwt.TryGetPayloadValue<object>(name, out var raw))
+        {
+            return false;
+        }
+
+        switch (raw)
+        {
+            case long l:
+                value = l;
+                return true;
+            case int i:
+                value = i;
+                return true;
+            case double dbl when double.IsFinite(dbl) && dbl == Math.Floor(dbl):
+                value = (long)dbl;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool TryStrings(JsonWebToken jwt, string name, out IReadOnlyList<string> values)
+    {
+        values = [];
+        if (!jwt.TryGetPayloadValue<object>(name, out var raw))
+        {
+            return false;
+        }
+
+        if (raw is JsonElement { ValueKind: JsonValueKind.Array } array)
+        {
+            if (array.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+            {
+                return false;
+            }
+
+            values = [.. array.EnumerateArray().Select(e => e.GetString()!)];
+            return true;
+        }
+
+        if (raw is IEnumerable<object> items)
+        {
+            var list = new List<string>();
+            foreach (var item in items)
+            {
+                if (item is not string s)
+                {
+                    return false;
+                }
+
+                list.Add(s);
+            }
+
+            values = list;
+            return true;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using Grantex.Core.Common;
+using Grantex.Core.Grants;
+using Grantex.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grantex.Core.Tokens;
+
+/// <summary>
+/// Revoked grant ids and token ids that have not expired yet, in memory, so online verification never touches
+/// the database. Loaded at start; updated by the writer after each revoking transaction commits and before its
+/// caller gets an answer, so the very next verify sees it. Entries drop out once their expiry has passed (an
+/// expired token fails verification anyway).
+/// </summary>
+public sealed class RevocationIndex(IDbContextFactory<GrantexDbContext> factory, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, DateTime> _grants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTime> _tokens = new(StringComparer.Ordinal);
+
+    public int Count => _grants.Count + _tokens.Count;
+
+    public bool IsGrantRevoked(string grantId) => _grants.ContainsKey(grantId);
+
+    public bool IsTokenRevoked(string tokenId) => _tokens.ContainsKey(tokenId);
+
+    public void RevokeGrant(string grantId, DateTime expiresAt) => _grants[grantId] = expiresAt;
+
+    public void RevokeToken(string tokenId, DateTime expiresAt) => _tokens[tokenId] = expiresAt;
+
+    public async Task LoadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var now = time.UtcNowMillis();
+        await foreach (var g in db.Grants.AsNoTracking().Where(g => g.Status == GrantStatus.Revoked && g.ExpiresAt > now)
+            .Select(g => new { g.Id, g.ExpiresAt }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            _grants[g.Id] = g.ExpiresAt;
+        }
+
+        await foreach (var t in db.IssuedTokens.AsNoTracking().Where(t => t.RevokedAt != null && t.ExpiresAt > now)
+            .Select(t => new { t.Id, t.ExpiresAt }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            _tokens[t.Id] = t.ExpiresAt;
+        }
+    }
+
+    /// <summary>Forgets entries whose tokens have expired anyway; returns how many were dropped.</summary>
+    public int Prune()
+    {
+        var now = time.UtcNowMillis();
+        var dropped = 0;
+        foreach (var (id, expiresAt) in _grants)
+        {
+            if (expiresAt <= now && _grants.TryRemove(id, out _))
+            {
+                dropped++;
+            }
+        }
+
+        foreach (var (id, expiresAt) in _tokens)
+        {
+            if (expiresAt <= now && _tokens.TryRemove(id, out _))
+            {
+                dropped++;
+            }
+        }
+
+        return dropped;
+    }
+}

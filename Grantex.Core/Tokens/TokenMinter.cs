@@ -1,0 +1,66 @@
+using Grantex.Core.Common;
+using Grantex.Core.Grants;
+using Grantex.Core.Persistence;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Grantex.Core.Tokens;
+
+/// <summary>
+/// Records a new grant token and refresh token inside a write command, and signs the token once the command has
+/// committed (signing is the expensive part and needs no lock, so it runs on the caller's thread, not the writer's).
+/// </summary>
+public sealed class TokenMinter(GrantTokenIssuer issuer, IOptions<GrantexOptions> options)
+{
+    public Minted Record(WriteContext ctx, Grant grant, string? parentAgentDid = null)
+    {
+        var now = ctx.Now;
+        var key = issuer.CurrentKey;
+        var token = new IssuedToken
+        {
+            Id = Ids.New(Ids.Token),
+            GrantId = grant.Id,
+            DeveloperId = grant.DeveloperId,
+            Kid = key.KeyId,
+            IssuedAt = now,
+            ExpiresAt = grant.ExpiresAt,
+        };
+        var refresh = Ids.RefreshToken + Secrets.Random(32);
+        var refreshExpiry = now + options.Value.RefreshTokenLifetime;
+        ctx.Db.IssuedTokens.Add(token);
+        ctx.Db.RefreshTokens.Add(new RefreshToken
+        {
+            TokenHash = Secrets.Sha256Hex(refresh),
+            GrantId = grant.Id,
+            DeveloperId = grant.DeveloperId,
+            CreatedAt = now,
+            ExpiresAt = refreshExpiry < grant.ExpiresAt ? refreshExpiry : grant.ExpiresAt,
+        });
+        var claims = new GrantTokenClaims
+        {
+            Issuer = options.Value.Issuer,
+            Subject = grant.PrincipalId,
+            Audience = grant.Audience,
+            AgentDid = Ids.AgentDid(grant.AgentId),
+            DeveloperId = grant.DeveloperId,
+            Scopes = grant.Scopes,
+            GrantId = grant.Id,
+            IssuedAt = TimeFormat.ToUnixSeconds(now),
+            ExpiresAt = TimeFormat.ToUnixSeconds(grant.ExpiresAt),
+            TokenId = token.Id,
+            ParentAgentDid = parentAgentDid,
+            ParentGrantId = grant.ParentGrantId,
+            DelegationDepth = grant.DelegationDepth > 0 ? grant.DelegationDepth : null,
+            Presence = grant.PresenceCredentialHash is { } cred && grant.PresenceVerifiedAt is { } at
+                ? new PresenceEvidence(TimeFormat.ToUnixSeconds(at), cred, grant.PresenceUserVerified)
+                : null,
+        };
+        return new Minted(claims, key, refresh, grant);
+    }
+
+    public sealed record Minted(GrantTokenClaims Claims, RsaSecurityKey Key, string RefreshToken, Grant Grant)
+    {
+        public IssuedGrantToken Sign() =>
+            new(GrantTokenIssuer.Sign(Claims, Key), Grant.ExpiresAt, Grant.Scopes, RefreshToken, Grant.Id);
+    }
+}

@@ -13,6 +13,7 @@ if (cli)
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
 builder.Services.AddGrantexCore(builder.Configuration);
 builder.Services.AddGrantexApi(builder.Configuration);
+builder.Services.AddGrantexUi();
 
 var app = builder.Build();
 if (cli)
@@ -23,6 +24,7 @@ if (cli)
 await app.Services.InitializeGrantexAsync();
 app.UseGrantexApi();
 app.MapGrantexApi();
+app.MapGrantexUi();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 await app.RunAsync();
 return 0;

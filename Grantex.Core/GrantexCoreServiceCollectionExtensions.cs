@@ -9,11 +9,15 @@ using Grantex.Core.Keys;
 using Grantex.Core.Persistence;
 using Grantex.Core.Tokens;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Grantex.Core;
 
@@ -25,17 +29,18 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddOptions<GrantexOptions>().Bind(configuration.GetSection(GrantexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
-        var connectionString = configuration.GetConnectionString("Grantex") ?? "Data Source=data/grantex.db";
-        services.AddPooledDbContextFactory<GrantexDbContext>(options => options
-            .UseSqlite(connectionString)
+        // Read from the built host's configuration (not the builder's), so a test host can point them elsewhere.
+        services.AddPooledDbContextFactory<GrantexDbContext>((sp, options) => options
+            .UseSqlite(ConnectionString(sp.GetRequiredService<IConfiguration>()))
             .AddInterceptors(new SqlitePragmaInterceptor()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<GrantexDbContext>>().CreateDbContext());
         services.AddIdentityCore<GrantexUser>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<GrantexDbContext>();
 
-        var keysPath = configuration["Grantex:DataProtection:KeysPath"] ?? Path.Combine(DataDirectory(connectionString), "keys");
-        services.AddDataProtection().SetApplicationName("Grantex").PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        services.AddDataProtection().SetApplicationName("Grantex");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(DataProtectionKeysPath(sp.GetRequiredService<IConfiguration>())), sp.GetRequiredService<ILoggerFactory>())));
 
         services.AddSingleton<AuditChainHeads>();
         services.AddSingleton<WriteQueue>();
@@ -67,6 +72,13 @@ public static class GrantexCoreServiceCollectionExtensions
         await services.GetRequiredService<SigningKeyStore>().InitializeAsync(cancellationToken);
         await services.GetRequiredService<RevocationIndex>().LoadAsync(cancellationToken);
     }
+
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Grantex") ?? "Data Source=data/grantex.db";
+
+    /// <summary>Where the Data Protection key ring lives: <c>Grantex:DataProtection:KeysPath</c>, else beside the database.</summary>
+    public static string DataProtectionKeysPath(IConfiguration configuration) =>
+        configuration["Grantex:DataProtection:KeysPath"] ?? Path.Combine(DataDirectory(ConnectionString(configuration)), "keys");
 
     /// <summary>The folder of the SQLite file (where the Data Protection key ring goes unless configured elsewhere).</summary>
     public static string DataDirectory(string connectionString)

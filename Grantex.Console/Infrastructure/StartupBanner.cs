@@ -9,7 +9,7 @@ public static class StartupBanner
     public static void Print(WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<GrantexOptions>>().Value;
-        var connection = app.Configuration.GetConnectionString("Grantex") ?? "Data Source=data/grantex.db";
+        var connection = GrantexCoreServiceCollectionExtensions.ConnectionString(app.Configuration);
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Grantex");
         log.LogInformation("Grantex is listening on {Urls}; public URL (token issuer) {Issuer}", string.Join(", ", app.Urls), options.Issuer);
         log.LogInformation("Database folder {Folder}; API reference at {Docs}", GrantexCoreServiceCollectionExtensions.DataDirectory(connection), options.Issuer + "/docs");

@@ -10,6 +10,9 @@ if (cli)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 }
 
+// Serve package assets (_content/MudBlazor/…) from the build output in every environment, not only Development;
+// a published app has them in wwwroot and this is a no-op.
+builder.WebHost.UseStaticWebAssets();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
 builder.Services.AddGrantexCore(builder.Configuration);
 builder.Services.AddGrantexApi(builder.Configuration);

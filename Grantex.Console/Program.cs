@@ -13,7 +13,7 @@ if (cli)
 // Serve package assets (_content/MudBlazor/…) from the build output in every environment, not only Development;
 // a published app has them in wwwroot and this is a no-op.
 builder.WebHost.UseStaticWebAssets();
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiResponseMiddleware.MaxBodyBytes);
 builder.Services.AddGrantexCore(builder.Configuration);
 builder.Services.AddGrantexApi(builder.Configuration);
 builder.Services.AddGrantexUi();

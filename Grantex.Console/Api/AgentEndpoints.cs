@@ -10,8 +10,8 @@ public static class AgentEndpoints
     public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder app)
     {
         var agents = app.MapGroup("/v1/agents").WithTags("Agents").RequireAuthorization(EndpointConventions.ApiKeyPolicy);
-        agents.MapPost("/", CreateAgent).WithName(nameof(CreateAgent)).WithErrors(400, 401);
-        agents.MapGet("/", ListAgents).WithName(nameof(ListAgents)).WithErrors(400, 401);
+        agents.MapPost("", CreateAgent).WithName(nameof(CreateAgent)).WithErrors(400, 401);
+        agents.MapGet("", ListAgents).WithName(nameof(ListAgents)).WithErrors(400, 401);
         agents.MapGet("/{id}", GetAgent).WithName(nameof(GetAgent)).WithErrors(401, 404);
         agents.MapPatch("/{id}", UpdateAgent).WithName(nameof(UpdateAgent)).WithErrors(400, 401, 404, 409);
         agents.MapDelete("/{id}", DeleteAgent).WithName(nameof(DeleteAgent)).WithErrors(401, 404);

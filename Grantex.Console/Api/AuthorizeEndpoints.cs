@@ -10,7 +10,7 @@ public static class AuthorizeEndpoints
     public static IEndpointRouteBuilder MapAuthorizeEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/authorize").WithTags("Authorization").RequireAuthorization(EndpointConventions.ApiKeyPolicy);
-        group.MapPost("/", Authorize).WithName(nameof(Authorize)).WithErrors(400, 401, 404);
+        group.MapPost("", Authorize).WithName(nameof(Authorize)).WithErrors(400, 401, 404);
         group.MapPost("/{id}/approve", SandboxApprove).WithName(nameof(SandboxApprove)).WithErrors(401, 403, 404);
         group.MapPost("/{id}/deny", SandboxDeny).WithName(nameof(SandboxDeny)).WithErrors(401, 403, 404);
         return app;

@@ -14,7 +14,7 @@ public static class GrantEndpoints
     public static IEndpointRouteBuilder MapGrantEndpoints(this IEndpointRouteBuilder app)
     {
         var grants = app.MapGroup("/v1/grants").WithTags("Grants").RequireAuthorization(EndpointConventions.ApiKeyPolicy);
-        grants.MapGet("/", ListGrants).WithName(nameof(ListGrants)).WithErrors(400, 401);
+        grants.MapGet("", ListGrants).WithName(nameof(ListGrants)).WithErrors(400, 401);
         grants.MapGet("/{id}", GetGrant).WithName(nameof(GetGrant)).WithErrors(401, 404);
         grants.MapDelete("/{id}", RevokeGrant).WithName(nameof(RevokeGrant)).WithErrors(401, 404);
         grants.MapPost("/verify", VerifyGrant).WithName(nameof(VerifyGrant)).WithErrors(400, 401);

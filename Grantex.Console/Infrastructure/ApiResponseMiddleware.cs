@@ -10,6 +10,9 @@ namespace Grantex.Console.Infrastructure;
 /// </summary>
 public sealed class ApiResponseMiddleware(RequestDelegate next, GrantexRateLimiter limiter)
 {
+    /// <summary>The reference's body limit (wire format §1.1). Kestrel enforces it for streamed bodies too.</summary>
+    public const long MaxBodyBytes = 1024 * 1024;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
@@ -41,6 +44,13 @@ public sealed class ApiResponseMiddleware(RequestDelegate next, GrantexRateLimit
 
             return Task.CompletedTask;
         });
+
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            // Refused from the declared length, before anything is read or buffered.
+            await ApiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ApiError.CodeFor(413), "The request body is larger than 1 MiB.");
+            return;
+        }
 
         await next(context);
 

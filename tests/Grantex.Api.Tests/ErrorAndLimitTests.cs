@@ -105,3 +105,16 @@ public sealed class RateLimitTests(LowRateLimitFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
     }
 }
+
+public sealed class OutOfScopeTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+{
+    [Fact]
+    public async Task out_of_scope_reference_routes_say_so_with_404_and_billing_reports_an_unlimited_plan()
+    {
+        var api = await ApiClient.CreateAsync(factory);
+        var body = await ApiClient.ExpectErrorAsync(await api.PostAsync("/v1/budget/allocate", new { grantId = "g" }), HttpStatusCode.NotFound, "NOT_FOUND");
+        Assert.Contains("out of scope", (string?)body["message"]);
+        var plan = await ApiClient.ExpectAsync(await api.Http.GetAsync("/v1/billing/subscription"), HttpStatusCode.OK);
+        Assert.Equal("enterprise", (string?)plan["plan"]);
+    }
+}

@@ -13,5 +13,13 @@ public static class StartupBanner
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Grantex");
         log.LogInformation("Grantex is listening on {Urls}; public URL (token issuer) {Issuer}", string.Join(", ", app.Urls), options.Issuer);
         log.LogInformation("Database folder {Folder}; API reference at {Docs}", GrantexCoreServiceCollectionExtensions.DataDirectory(connection), options.Issuer + "/docs");
+        var issuer = new Uri(options.Issuer);
+        var local = issuer.IsLoopback && !app.Urls.Any(u => Uri.TryCreate(u, UriKind.Absolute, out var url) && url.Port == issuer.Port);
+        if (local)
+        {
+            log.LogWarning(
+                "Grantex:PublicBaseUrl is {Issuer} but the server listens on {Urls}: tokens will name that issuer and consent links will point there. Set Grantex__PublicBaseUrl to the URL clients use.",
+                options.Issuer, string.Join(", ", app.Urls));
+        }
     }
 }

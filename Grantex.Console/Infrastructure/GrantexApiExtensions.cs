@@ -39,7 +39,16 @@ public static class GrantexApiExtensions
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Grantex API";
-            document.Info.Description = "Authorization for AI agents: scoped, revocable, audited grants. Every /v1 error is {message, code, requestId}.";
+            document.Info.Description = "Authorization for AI agents: scoped, revocable, audited grants. Every /v1 error is {message, code, requestId}. "
+                + "Authenticate with `Authorization: Bearer <API key>` (gx_live_… or gx_test_…).";
+            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["ApiKey"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+            {
+                Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "A developer API key: gx_live_… or gx_test_….",
+            };
             return Task.CompletedTask;
         }));
         return services;
@@ -69,7 +78,15 @@ public static class GrantexApiExtensions
         app.MapAuditEndpoints();
         app.MapOutOfScopeEndpoints();
         app.MapOpenApi().DisableRateLimiting();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Grantex API reference")).DisableRateLimiting();
+        // Everything served locally: no vendor toolbar, AI agent, telemetry or web fonts calling out.
+        app.MapScalarApiReference("/docs", o => o
+            .WithTitle("Grantex API reference")
+            .HideDeveloperTools()
+            .DisableAgent()
+            .DisableTelemetry()
+            .DisableMcp()
+            .DisableDefaultFonts()
+            .AddPreferredSecuritySchemes("ApiKey")).DisableRateLimiting();
         return app;
     }
 }

@@ -17,11 +17,12 @@ public static class CliRunner
           Grantex.Console developer create --name NAME [--mode sandbox|live] [--email EMAIL] [--json]
           Grantex.Console keys rotate [--json]
           Grantex.Console keys list [--json]
+          Grantex.Console token verify --token JWT --jwks URL-or-FILE [--issuer ISS] [--audience AUD] [--scope S1,S2]
         """;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "developer" or "keys";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "developer" or "keys" or "token";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
@@ -30,6 +31,12 @@ public static class CliRunner
         {
             await error.WriteLineAsync(problem ?? Usage);
             return 2;
+        }
+
+        if (args[0] == "token")
+        {
+            // Offline: needs no database, only the JWKS.
+            return args[1] == "verify" ? await TokenVerifyCommand.RunAsync(options, output, error) : await UsageAsync(error);
         }
 
         await services.InitializeGrantexAsync();

@@ -40,8 +40,14 @@ public static class CliRunner
         }
 
         await services.InitializeGrantexAsync();
+        // Outside the server (the usual case) the CLI runs its own writer loop; inside a running host it uses the host's.
         var writer = services.GetRequiredService<WriteQueue>();
-        await writer.StartAsync(CancellationToken.None);
+        var ownWriter = writer.ExecuteTask is null;
+        if (ownWriter)
+        {
+            await writer.StartAsync(CancellationToken.None);
+        }
+
         try
         {
             return (args[0], args[1]) switch
@@ -54,7 +60,10 @@ public static class CliRunner
         }
         finally
         {
-            await writer.StopAsync(CancellationToken.None);
+            if (ownWriter)
+            {
+                await writer.StopAsync(CancellationToken.None);
+            }
         }
     }
 

@@ -40,18 +40,33 @@ public sealed class AuditService(IDbContextFactory<GrantexDbContext> factory, Wr
         {
             return GxError.BadRequest("metadata must be an object.");
         }
-        else
+        else if (!TryCanonicalize(m, out metadata))
         {
-            metadata = AuditHash.Canonicalize(m);
-            if (metadata.Length > MaxMetadataBytes)
-            {
-                return GxError.BadRequest($"metadata is larger than {MaxMetadataBytes / 1024} KB.");
-            }
+            return GxError.BadRequest("metadata contains a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair).");
+        }
+        else if (metadata.Length > MaxMetadataBytes)
+        {
+            return GxError.BadRequest($"metadata is larger than {MaxMetadataBytes / 1024} KB.");
         }
 
         var draft = new AuditDraft(caller.Developer.Id, input.AgentId, input.AgentDid, input.GrantId, input.PrincipalId, input.Action,
             metadata, status, caller.Actor);
         return await writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), cancellationToken);
+    }
+
+    private static bool TryCanonicalize(JsonElement metadata, out string canonical)
+    {
+        try
+        {
+            canonical = AuditHash.Canonicalize(metadata);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json cannot read a string holding a lone surrogate; such metadata cannot be hashed as REF does.
+            canonical = "";
+            return false;
+        }
     }
 
     /// <summary>Entries in chain order, keyset-paginated on the chain position.</summary>

@@ -93,22 +93,10 @@ public sealed class AuditService(IDbContextFactory<GrantexDbContext> factory, Wr
 
     /// <summary>
     /// Walks the developer's whole chain in order, streaming (constant memory), and names the first broken entry.
+    /// Long chains are walked in one segment per core at once (<see cref="ChainSegments"/>).
     /// </summary>
-    public async Task<ChainVerification> VerifyChainAsync(string developerId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var walker = new ChainWalker();
-        var entries = db.AuditEntries.AsNoTracking().Where(e => e.DeveloperId == developerId).OrderBy(e => e.ChainIndex).AsAsyncEnumerable();
-        await foreach (var entry in entries.WithCancellation(cancellationToken))
-        {
-            if (!walker.Feed(entry))
-            {
-                break;
-            }
-        }
-
-        return walker.Result();
-    }
+    public Task<ChainVerification> VerifyChainAsync(string developerId, CancellationToken cancellationToken = default) =>
+        ChainSegments.VerifyAsync(factory, developerId, cancellationToken);
 
     internal static IQueryable<AuditEntry> Filtered(GrantexDbContext db, string developerId, AuditFilter filter)
     {

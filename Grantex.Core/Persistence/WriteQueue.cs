@@ -101,7 +101,7 @@ public sealed partial class WriteQueue : BackgroundService
             await using var db = await _factory.CreateDbContextAsync();
             db.Database.AutoSavepointsEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync();
-            var ctx = new WriteContext(db, _heads, _time);
+            await using var ctx = new WriteContext(db, _heads, _time);
             foreach (var item in batch)
             {
                 ctx.Current = item;

@@ -42,6 +42,25 @@ public sealed class WriteQueueTests(CoreHost host) : IClassFixture<CoreHost>
     }
 
     [Fact]
+    public async Task an_appended_entry_reads_back_with_every_field_as_written()
+    {
+        var caller = await host.DeveloperAsync();
+        var metadata = JsonSerializer.SerializeToElement(new { z = 1, a = "é😀" });
+
+        var written = CoreHost.Ok(await Audit.LogAsync(caller, new AuditLogInput("ag_1", "did:grantex:ag_1", "grnt_1", "user_1", "tool.invoked", "failure", metadata)));
+        var read = await Audit.GetAsync(caller.Developer.Id, written.Id);
+
+        Assert.NotNull(read);
+        Assert.Equal(
+            (written.ChainIndex, written.AgentId, written.AgentDid, written.GrantId, written.PrincipalId, written.Action, written.MetadataJson, written.Timestamp, written.PrevHash, written.Hash, written.Status, written.Actor),
+            (read.ChainIndex, read.AgentId, read.AgentDid, read.GrantId, read.PrincipalId, read.Action, read.MetadataJson, read.Timestamp, read.PrevHash, read.Hash, read.Status, read.Actor));
+        Assert.Equal("""{"a":"é😀","z":1}""", read.MetadataJson);
+        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime, read.Timestamp);
+        Assert.Equal(caller.Actor, read.Actor);
+        Assert.Equal(AuditHash.Compute(AuditHashInput.From(read)), read.Hash);
+    }
+
+    [Fact]
     public async Task interleaved_appends_of_two_developers_keep_two_separate_intact_chains()
     {
         var a = await host.DeveloperAsync();

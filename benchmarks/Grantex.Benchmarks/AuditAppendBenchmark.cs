@@ -22,6 +22,7 @@ internal static class AuditAppendBenchmark
         {
             var caller = await host.DeveloperAsync();
             var per = run == 0 ? 500 : perWriter;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
             {
@@ -36,6 +37,7 @@ internal static class AuditAppendBenchmark
                 }
             })));
             sw.Stop();
+            var cpuPerOp = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / (writers * per);
             var verification = await audit.VerifyChainAsync(caller.Developer.Id);
             var expected = 1 + (writers * per); // + developer.created
             if (!verification.Valid || verification.CheckedEntries != expected)
@@ -50,7 +52,7 @@ internal static class AuditAppendBenchmark
 
             var rate = writers * per / sw.Elapsed.TotalSeconds;
             rates.Add(rate);
-            Report.Run("audit-append", run, $"{writers * per} appends by {writers} writers ({inFlight} in flight each) in {Report.F(sw.Elapsed.TotalMilliseconds, "N0")} ms = {Report.F(rate)} appends/s; chain intact ({verification.CheckedEntries} entries)");
+            Report.Run("audit-append", run, $"{writers * per} appends by {writers} writers ({inFlight} in flight each) in {Report.F(sw.Elapsed.TotalMilliseconds, "N0")} ms = {Report.F(rate)} appends/s, process CPU {Report.F(cpuPerOp)} µs per append; chain intact ({verification.CheckedEntries} entries)");
         }
 
         Report.Summary($"audit appends, {writers} writers, {inFlight} in flight each", "appends/s", rates, 50_000, higherIsBetter: true);

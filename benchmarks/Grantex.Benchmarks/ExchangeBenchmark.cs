@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Grantex.Core.Consent;
 using Grantex.Core.Tokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Grantex.Benchmarks;
 
@@ -32,6 +34,7 @@ internal static class ExchangeBenchmark
             });
 
             var count = codes.Count;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
             {
@@ -41,6 +44,7 @@ internal static class ExchangeBenchmark
                 }
             })));
             sw.Stop();
+            var cpuPerOp = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count;
             if (run == 0)
             {
                 continue; // warm-up round
@@ -48,9 +52,31 @@ internal static class ExchangeBenchmark
 
             var rate = count / sw.Elapsed.TotalSeconds;
             rates.Add(rate);
-            Report.Run("exchange", run, $"{count} exchanges by {callers} callers in {Report.F(sw.Elapsed.TotalMilliseconds, "N0")} ms = {Report.F(rate)} exchanges/s");
+            Report.Run("exchange", run, $"{count} exchanges by {callers} callers in {Report.F(sw.Elapsed.TotalMilliseconds, "N0")} ms = {Report.F(rate)} exchanges/s; process CPU {Report.F(cpuPerOp, "N0")} µs per exchange");
         }
 
         Report.Summary("token exchange", "exchanges/s", rates, 2_500, higherIsBetter: true);
+        SignOnly();
+    }
+
+    /// <summary>The RS256 signature alone, on every core: the ceiling for exchanges if the database cost nothing.</summary>
+    private static void SignOnly()
+    {
+        using var rsa = RSA.Create(2048);
+        var key = new RsaSecurityKey(rsa) { KeyId = "sk_bench" };
+        var claims = Tokens.Claims(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        var signed = 0;
+        Parallel.For(0, Environment.ProcessorCount, _ =>
+        {
+            while (sw.Elapsed < TimeSpan.FromSeconds(3))
+            {
+                GrantTokenIssuer.Sign(claims, key);
+                Interlocked.Increment(ref signed);
+            }
+        });
+        var cpuPerSign = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / signed;
+        Console.WriteLine($"  [exchange] signing alone on {Environment.ProcessorCount} threads: {Report.F(signed / sw.Elapsed.TotalSeconds)} tokens/s; {Report.F(cpuPerSign, "N0")} µs CPU per signature");
     }
 }

@@ -124,6 +124,10 @@ public sealed partial class WriteQueue : BackgroundService
                     await db.SaveChangesAsync();
                     await tx.ReleaseSavepointAsync("cmd");
                     ctx.CompleteCommand();
+
+                    // Saved rows need no tracking: without this, every later command of the batch would scan them
+                    // again in DetectChanges (quadratic in the batch size). Later commands re-read what they need.
+                    db.ChangeTracker.Clear();
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {

@@ -81,20 +81,10 @@ internal static class ChainSegments
         IDbContextFactory<GrantexDbContext> factory, string developerId, long? from, long? to, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var query = db.AuditEntries.AsNoTracking().Where(e => e.DeveloperId == developerId);
-        if (from is { } f)
-        {
-            query = query.Where(e => e.ChainIndex >= f);
-        }
-
-        if (to is { } t)
-        {
-            query = query.Where(e => e.ChainIndex < t);
-        }
 
         // The first segment checks that the chain starts without a previous hash; later ones are linked in Merge.
         var segment = new Segment(new ChainWalker(linkFirst: from is null));
-        await foreach (var entry in query.OrderBy(e => e.ChainIndex).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var entry in AuditChainReader.ReadAsync(db, developerId, from, to, cancellationToken))
         {
             segment.First ??= entry;
             if (!segment.Walker.Feed(entry))

@@ -29,9 +29,10 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddOptions<GrantexOptions>().Bind(configuration.GetSection(GrantexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
-        // Read from the built host's configuration (not the builder's), so a test host can point them elsewhere.
+        // Read from the built host's configuration (not the builder's), so a test host can point them elsewhere;
+        // a plain service collection without a host falls back to the configuration given here.
         services.AddPooledDbContextFactory<GrantexDbContext>((sp, options) => options
-            .UseSqlite(ConnectionString(sp.GetRequiredService<IConfiguration>()))
+            .UseSqlite(ConnectionString(sp.GetService<IConfiguration>() ?? configuration))
             .AddInterceptors(new SqlitePragmaInterceptor()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<GrantexDbContext>>().CreateDbContext());
         services.AddIdentityCore<GrantexUser>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
@@ -40,7 +41,7 @@ public static class GrantexCoreServiceCollectionExtensions
 
         services.AddDataProtection().SetApplicationName("Grantex");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(DataProtectionKeysPath(sp.GetRequiredService<IConfiguration>())), sp.GetRequiredService<ILoggerFactory>())));
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(DataProtectionKeysPath(sp.GetService<IConfiguration>() ?? configuration)), sp.GetRequiredService<ILoggerFactory>())));
 
         services.AddSingleton<AuditChainHeads>();
         services.AddSingleton<WriteQueue>();

@@ -17,7 +17,7 @@ public sealed class AuditChainHeads
     private DateTime _lastTimestamp;
     private Ulid _lastId;
 
-    internal async Task<AuditEntry> AppendAsync(GrantexDbContext db, AuditDraft draft, TimeProvider time)
+    internal async Task<AuditEntry> AppendAsync(GrantexDbContext db, AuditDraft draft, TimeProvider time, AuditInsertCommand insert)
     {
         if (!_heads.TryGetValue(draft.DeveloperId, out var head))
         {
@@ -57,7 +57,7 @@ public sealed class AuditChainHeads
                 id, draft.AgentId, draft.AgentDid, draft.GrantId, draft.PrincipalId, draft.DeveloperId, draft.Action,
                 draft.CanonicalMetadata, TimeFormat.Iso(timestamp), head.Hash, draft.Status)),
         };
-        db.AuditEntries.Add(entry);
+        await insert.InsertAsync(entry);
         _heads[draft.DeveloperId] = new Head(entry.Hash, entry.ChainIndex);
         return entry;
     }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Grantex.Core.Audit;
@@ -9,123 +8,148 @@ namespace Grantex.Core.Audit;
 /// <summary>
 /// The reference server's audit hash ("Era C", wire format §5.1): lowercase hex SHA-256 over a fixed-order JSON
 /// object of eleven fields, with only the metadata canonicalised (keys sorted by UTF-16 code unit, recursively).
+/// Strings and numbers are written exactly as JavaScript's JSON.stringify writes them (<see cref="JsJson"/>).
 /// </summary>
 public static class AuditHash
 {
-    // JSON.stringify escapes only quote, backslash and control characters; it leaves '<', '&', non-ASCII as is.
-    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Encoder, Indented = false };
+    [ThreadStatic]
+    private static StringBuilder? _builder;
 
     public static string Compute(AuditHashInput e)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        var sb = Builder();
+        sb.Append("{\"id\":");
+        JsJson.WriteString(sb, e.Id);
+        sb.Append(",\"agentId\":");
+        JsJson.WriteString(sb, e.AgentId);
+        sb.Append(",\"agentDid\":");
+        JsJson.WriteString(sb, e.AgentDid);
+        sb.Append(",\"grantId\":");
+        JsJson.WriteString(sb, e.GrantId);
+        sb.Append(",\"principalId\":");
+        JsJson.WriteString(sb, e.PrincipalId);
+        sb.Append(",\"developerId\":");
+        JsJson.WriteString(sb, e.DeveloperId);
+        sb.Append(",\"action\":");
+        JsJson.WriteString(sb, e.Action);
+        sb.Append(",\"metadata\":").Append(e.CanonicalMetadata);
+        sb.Append(",\"timestamp\":");
+        JsJson.WriteString(sb, e.Timestamp);
+        sb.Append(",\"prevHash\":");
+        if (e.PrevHash is null)
         {
-            w.WriteStartObject();
-            w.WriteString("id", e.Id);
-            w.WriteString("agentId", e.AgentId);
-            w.WriteString("agentDid", e.AgentDid);
-            w.WriteString("grantId", e.GrantId);
-            w.WriteString("principalId", e.PrincipalId);
-            w.WriteString("developerId", e.DeveloperId);
-            w.WriteString("action", e.Action);
-            w.WritePropertyName("metadata");
-            w.WriteRawValue(e.CanonicalMetadata, skipInputValidation: true);
-            w.WriteString("timestamp", e.Timestamp);
-            if (e.PrevHash is null)
-            {
-                w.WriteNull("prevHash");
-            }
-            else
-            {
-                w.WriteString("prevHash", e.PrevHash);
-            }
-
-            w.WriteString("status", e.Status);
-            w.WriteEndObject();
+            sb.Append("null");
+        }
+        else
+        {
+            JsJson.WriteString(sb, e.PrevHash);
         }
 
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(buffer.WrittenSpan, hash);
-        return Convert.ToHexStringLower(hash);
+        sb.Append(",\"status\":");
+        JsJson.WriteString(sb, e.Status);
+        sb.Append('}');
+
+        var byteCount = 0;
+        foreach (var chunk in sb.GetChunks())
+        {
+            byteCount += Encoding.UTF8.GetByteCount(chunk.Span);
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(byteCount);
+        try
+        {
+            var written = 0;
+            foreach (var chunk in sb.GetChunks())
+            {
+                written += Encoding.UTF8.GetBytes(chunk.Span, rented.AsSpan(written));
+            }
+
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(rented.AsSpan(0, written), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Canonical JSON of a metadata value: object keys sorted by UTF-16 code unit at every depth, no whitespace.</summary>
     public static string Canonicalize(JsonElement metadata)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            WriteCanonical(w, metadata);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var sb = new StringBuilder(256);
+        WriteCanonical(sb, metadata);
+        return sb.ToString();
     }
 
-    private static void WriteCanonical(Utf8JsonWriter w, JsonElement value)
+    private static StringBuilder Builder()
+    {
+        var sb = _builder ??= new StringBuilder(1024);
+        sb.Clear();
+        return sb;
+    }
+
+    private static void WriteCanonical(StringBuilder sb, JsonElement value)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                w.WriteStartObject();
-                var props = value.EnumerateObject().ToList();
-                props.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-                string? previous = null;
-                foreach (var p in props)
+                // Duplicate keys: JSON.parse keeps the last value, so the last occurrence wins here too.
+                var props = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                foreach (var p in value.EnumerateObject())
                 {
-                    // Duplicate keys: JSON.parse keeps the last one; so do we.
-                    if (previous == p.Name)
+                    props[p.Name] = p.Value;
+                }
+
+                var names = props.Keys.ToArray();
+                Array.Sort(names, StringComparer.Ordinal);
+                sb.Append('{');
+                for (var i = 0; i < names.Length; i++)
+                {
+                    if (i > 0)
                     {
-                        continue;
+                        sb.Append(',');
                     }
 
-                    previous = p.Name;
-                    var last = props.FindLast(x => x.Name == p.Name);
-                    w.WritePropertyName(p.Name);
-                    WriteCanonical(w, last.Value);
+                    JsJson.WriteString(sb, names[i]);
+                    sb.Append(':');
+                    WriteCanonical(sb, props[names[i]]);
                 }
 
-                w.WriteEndObject();
+                sb.Append('}');
                 break;
             case JsonValueKind.Array:
-                w.WriteStartArray();
+                sb.Append('[');
+                var first = true;
                 foreach (var item in value.EnumerateArray())
                 {
-                    WriteCanonical(w, item);
+                    if (!first)
+                    {
+                        sb.Append(',');
+                    }
+
+                    first = false;
+                    WriteCanonical(sb, item);
                 }
 
-                w.WriteEndArray();
+                sb.Append(']');
                 break;
             case JsonValueKind.Number:
-                WriteNumber(w, value);
+                // JSON.parse reads every number as a double; JSON.stringify prints it back in its shortest form.
+                JsJson.WriteNumber(sb, value.TryGetDouble(out var d) ? d : double.NaN);
+                break;
+            case JsonValueKind.String:
+                JsJson.WriteString(sb, value.GetString()!);
+                break;
+            case JsonValueKind.True:
+                sb.Append("true");
+                break;
+            case JsonValueKind.False:
+                sb.Append("false");
                 break;
             default:
-                value.WriteTo(w);
+                sb.Append("null");
                 break;
-        }
-    }
-
-    // JSON.stringify prints numbers in their shortest round-trip form (1.0 -> 1, 1e2 -> 100).
-    private static void WriteNumber(Utf8JsonWriter w, JsonElement value)
-    {
-        if (value.TryGetInt64(out var l))
-        {
-            w.WriteNumberValue(l);
-        }
-        else if (value.TryGetDouble(out var d) && double.IsFinite(d))
-        {
-            if (Math.Abs(d) < 1e21 && d == Math.Floor(d))
-            {
-                w.WriteRawValue(d.ToString("0", System.Globalization.CultureInfo.InvariantCulture), skipInputValidation: true);
-            }
-            else
-            {
-                w.WriteNumberValue(d);
-            }
-        }
-        else
-        {
-            value.WriteTo(w);
         }
     }
 }

@@ -40,18 +40,33 @@ public sealed class AuditService(IDbContextFactory<GrantexDbContext> factory, Wr
         {
             return GxError.BadRequest("metadata must be an object.");
         }
-        else
+        else if (!TryCanonicalize(m, out metadata))
         {
-            metadata = AuditHash.Canonicalize(m);
-            if (metadata.Length > MaxMetadataBytes)
-            {
-                return GxError.BadRequest($"metadata is larger than {MaxMetadataBytes / 1024} KB.");
-            }
+            return GxError.BadRequest("metadata contains a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair).");
+        }
+        else if (metadata.Length > MaxMetadataBytes)
+        {
+            return GxError.BadRequest($"metadata is larger than {MaxMetadataBytes / 1024} KB.");
         }
 
         var draft = new AuditDraft(caller.Developer.Id, input.AgentId, input.AgentDid, input.GrantId, input.PrincipalId, input.Action,
             metadata, status, caller.Actor);
         return await writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), cancellationToken);
+    }
+
+    private static bool TryCanonicalize(JsonElement metadata, out string canonical)
+    {
+        try
+        {
+            canonical = AuditHash.Canonicalize(metadata);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json cannot read a string holding a lone surrogate; such metadata cannot be hashed as REF does.
+            canonical = "";
+            return false;
+        }
     }
 
     /// <summary>Entries in chain order, keyset-paginated on the chain position.</summary>
@@ -78,22 +93,10 @@ public sealed class AuditService(IDbContextFactory<GrantexDbContext> factory, Wr
 
     /// <summary>
     /// Walks the developer's whole chain in order, streaming (constant memory), and names the first broken entry.
+    /// Long chains are walked in one segment per core at once (<see cref="ChainSegments"/>).
     /// </summary>
-    public async Task<ChainVerification> VerifyChainAsync(string developerId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var walker = new ChainWalker();
-        var entries = db.AuditEntries.AsNoTracking().Where(e => e.DeveloperId == developerId).OrderBy(e => e.ChainIndex).AsAsyncEnumerable();
-        await foreach (var entry in entries.WithCancellation(cancellationToken))
-        {
-            if (!walker.Feed(entry))
-            {
-                break;
-            }
-        }
-
-        return walker.Result();
-    }
+    public Task<ChainVerification> VerifyChainAsync(string developerId, CancellationToken cancellationToken = default) =>
+        ChainSegments.VerifyAsync(factory, developerId, cancellationToken);
 
     internal static IQueryable<AuditEntry> Filtered(GrantexDbContext db, string developerId, AuditFilter filter)
     {

@@ -37,6 +37,6 @@ public static partial class Durations
         return true;
     }
 
-    [GeneratedRegex("^[0-9]{1,12}[smhd]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{1,12}[smhd]\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -19,9 +19,9 @@ public static partial class Pkce
     public static bool Matches(string verifier, string challenge) =>
         IsValidVerifier(verifier) && Secrets.FixedTimeEquals(ChallengeFor(verifier), challenge);
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{43}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{43}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Challenge();
 
-    [GeneratedRegex("^[A-Za-z0-9._~-]{43,128}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9._~-]{43,128}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Verifier();
 }

@@ -16,11 +16,19 @@ public sealed class GrantRevoker(RevocationIndex index)
     public async Task<IReadOnlyList<RevokedGrantRow>> RevokeTreeAsync(
         WriteContext ctx, string developerId, string grantId, string actor, string reason, CancellationToken cancellationToken = default)
     {
-        var rows = await RunAsync(ctx, GrantTreeSql.Seed.Grant, developerId, grantId, actor, cancellationToken);
+        var grant = await ctx.Db.Grants.AsNoTracking().FirstOrDefaultAsync(g => g.Id == grantId && g.DeveloperId == developerId, cancellationToken);
+        if (grant is not { Status: GrantStatus.Active })
+        {
+            return [];
+        }
+
+        // A root grant's tree is every grant with its id as root (indexed); a subtree needs the walk down the parent links.
+        var rows = grant.RootGrantId == grant.Id
+            ? await RunAsync(ctx, GrantTreeSql.RevokeByRoot, developerId, grantId, actor, cancellationToken)
+            : await RunAsync(ctx, GrantTreeSql.RevokeTree(GrantTreeSql.Seed.Grant), developerId, grantId, actor, cancellationToken);
         if (rows.Count > 0)
         {
-            var root = await ctx.Db.Grants.AsNoTracking().FirstAsync(g => g.Id == grantId, cancellationToken);
-            await AuditAsync(ctx, root, rows, actor, reason);
+            await AuditAsync(ctx, grant, rows, actor, reason);
         }
 
         return rows;
@@ -29,7 +37,7 @@ public sealed class GrantRevoker(RevocationIndex index)
     /// <summary>Revokes every active grant an agent holds, with their descendants; returns the number revoked.</summary>
     public async Task<int> RevokeAgentAsync(WriteContext ctx, string developerId, string agentId, string actor, string reason, CancellationToken cancellationToken = default)
     {
-        var rows = await RunAsync(ctx, GrantTreeSql.Seed.Agent, developerId, agentId, actor, cancellationToken);
+        var rows = await RunAsync(ctx, GrantTreeSql.RevokeTree(GrantTreeSql.Seed.Agent), developerId, agentId, actor, cancellationToken);
         await AuditRootsAsync(ctx, rows, actor, reason, cancellationToken);
         return rows.Count;
     }
@@ -37,19 +45,19 @@ public sealed class GrantRevoker(RevocationIndex index)
     /// <summary>Revokes every active grant a principal gave, with their descendants; returns the number revoked.</summary>
     public async Task<int> RevokePrincipalAsync(WriteContext ctx, string developerId, string principalId, string actor, string reason, CancellationToken cancellationToken = default)
     {
-        var rows = await RunAsync(ctx, GrantTreeSql.Seed.Principal, developerId, principalId, actor, cancellationToken);
+        var rows = await RunAsync(ctx, GrantTreeSql.RevokeTree(GrantTreeSql.Seed.Principal), developerId, principalId, actor, cancellationToken);
         await AuditRootsAsync(ctx, rows, actor, reason, cancellationToken);
         return rows.Count;
     }
 
     private async Task<List<RevokedGrantRow>> RunAsync(
-        WriteContext ctx, GrantTreeSql.Seed seed, string developerId, string seedValue, string actor, CancellationToken cancellationToken)
+        WriteContext ctx, string sql, string developerId, string seedValue, string actor, CancellationToken cancellationToken)
     {
         var now = Cursor.FromTime(ctx.Now);
         var revokedBy = actor.Length > 64 ? actor[..64] : actor;
-#pragma warning disable EF1002 // The SQL is built from an allow-listed enum only; every value is a parameter.
+#pragma warning disable EF1002 // The SQL is a GrantTreeSql constant or built from its allow-listed enum; every value is a parameter.
         var rows = await ctx.Db.Database
-            .SqlQueryRaw<RevokedGrantRow>(GrantTreeSql.RevokeTree(seed), developerId, seedValue, now, revokedBy)
+            .SqlQueryRaw<RevokedGrantRow>(sql, developerId, seedValue, now, revokedBy)
             .ToListAsync(cancellationToken);
 #pragma warning restore EF1002
         ctx.AfterCommit(() =>

@@ -5,16 +5,18 @@ namespace Grantex.Core.Persistence;
 
 /// <summary>What a queued write command sees: the writer's DbContext (inside the batch transaction), the clock,
 /// the audit chain, and a way to act once the transaction is durable.</summary>
-public sealed class WriteContext
+public sealed class WriteContext : IAsyncDisposable
 {
     private readonly AuditChainHeads _heads;
     private readonly TimeProvider _time;
+    private readonly AuditInsertCommand _auditInsert;
 
     internal WriteContext(GrantexDbContext db, AuditChainHeads heads, TimeProvider time)
     {
         Db = db;
         _heads = heads;
         _time = time;
+        _auditInsert = new AuditInsertCommand(db);
     }
 
     public GrantexDbContext Db { get; }
@@ -29,7 +31,9 @@ public sealed class WriteContext
         (Current ?? throw new InvalidOperationException("No command is running.")).AddAfterCommit(action);
 
     /// <summary>Appends an entry to the developer's chain within this transaction.</summary>
-    public Task<AuditEntry> AppendAuditAsync(AuditDraft draft) => _heads.AppendAsync(Db, draft, _time);
+    public Task<AuditEntry> AppendAuditAsync(AuditDraft draft) => _heads.AppendAsync(Db, draft, _time, _auditInsert);
+
+    public ValueTask DisposeAsync() => _auditInsert.DisposeAsync();
 
     internal void BeginCommand() => _heads.BeginCommand();
 

@@ -101,7 +101,7 @@ public sealed partial class WriteQueue : BackgroundService
             await using var db = await _factory.CreateDbContextAsync();
             db.Database.AutoSavepointsEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync();
-            var ctx = new WriteContext(db, _heads, _time);
+            await using var ctx = new WriteContext(db, _heads, _time);
             foreach (var item in batch)
             {
                 ctx.Current = item;
@@ -124,6 +124,10 @@ public sealed partial class WriteQueue : BackgroundService
                     await db.SaveChangesAsync();
                     await tx.ReleaseSavepointAsync("cmd");
                     ctx.CompleteCommand();
+
+                    // Saved rows need no tracking: without this, every later command of the batch would scan them
+                    // again in DetectChanges (quadratic in the batch size). Later commands re-read what they need.
+                    db.ChangeTracker.Clear();
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {

@@ -54,7 +54,7 @@ public static partial class ScopeRegistry
 
     private static string Capitalize(string s) => s.Length == 0 ? "Other" : char.ToUpperInvariant(s[0]) + s[1..];
 
-    [GeneratedRegex("^payments:initiate:max_([0-9]{1,15})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^payments:initiate:max_([0-9]{1,15})\z", RegexOptions.CultureInvariant)]
     private static partial Regex PaymentLimit();
 
     // Unknown scopes that say they pay, send, delete or write are flagged as high risk all the same.

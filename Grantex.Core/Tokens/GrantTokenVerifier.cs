@@ -107,9 +107,13 @@ public sealed class GrantTokenVerifier
 
     private TokenVerification CheckClaims(JsonWebToken jwt, GrantTokenVerifierOptions options)
     {
-        if (!TryString(jwt, "jti", out var jti) || !TryString(jwt, "sub", out var sub) || !TryString(jwt, "agt", out var agt)
-            || !TryString(jwt, "dev", out var dev) || !TryLong(jwt, "iat", out var iat) || !TryLong(jwt, "exp", out var exp)
-            || !TryStrings(jwt, "scp", out var scopes))
+        // Read the claims from the payload JSON itself: the token library converts some registered claims on
+        // parsing (a string "exp" becomes a number), and a grant token's claims must have their JSON types.
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+        var root = payload.RootElement;
+        if (!TryString(root, "jti", out var jti) || !TryString(root, "sub", out var sub) || !TryString(root, "agt", out var agt)
+            || !TryString(root, "dev", out var dev) || !TryNumber(root, "iat", out var iat) || !TryNumber(root, "exp", out var exp)
+            || !TryStrings(root, "scp", out var scopes))
         {
             return TokenVerification.Fail(TokenCheck.MissingClaims, "The token lacks the claims of a grant token (jti, sub, agt, dev, scp, iat, exp).");
         }
@@ -126,12 +130,12 @@ public sealed class GrantTokenVerifier
             return TokenVerification.Fail(TokenCheck.NotYetValid, "The token was issued in the future.");
         }
 
-        if (jwt.TryGetPayloadValue<long>("nbf", out var nbf) && nbf > now + skew)
+        if (root.TryGetProperty("nbf", out _) && (!TryNumber(root, "nbf", out var nbf) || nbf > now + skew))
         {
             return TokenVerification.Fail(TokenCheck.NotYetValid, "The token is not valid yet.");
         }
 
-        TryString(jwt, "aud", out var aud);
+        TryString(root, "aud", out var aud);
         if (options.Audience is not null && !string.Equals(aud, options.Audience, StringComparison.Ordinal))
         {
             return TokenVerification.Fail(TokenCheck.WrongAudience, "The token is not meant for this audience.");
@@ -143,11 +147,11 @@ public sealed class GrantTokenVerifier
             return TokenVerification.Fail(TokenCheck.InsufficientScope, $"The token lacks the scopes: {string.Join(", ", missing)}.");
         }
 
-        TryString(jwt, "grnt", out var grnt);
-        TryString(jwt, "parentAgt", out var parentAgt);
-        TryString(jwt, "parentGrnt", out var parentGrnt);
-        int? depth = TryLong(jwt, "delegationDepth", out var d) ? (int)d : null;
-        TryStrings(jwt, "amr", out var amr);
+        TryString(root, "grnt", out var grnt);
+        TryString(root, "parentAgt", out var parentAgt);
+        TryString(root, "parentGrnt", out var parentGrnt);
+        int? depth = TryNumber(root, "delegationDepth", out var d) && d is >= 0 and <= int.MaxValue ? (int)d : null;
+        TryStrings(root, "amr", out var amr);
         var grant = new VerifiedGrant
         {
             TokenId = jti!,
@@ -163,97 +167,74 @@ public sealed class GrantTokenVerifier
             ParentAgentDid = parentAgt,
             ParentGrantId = parentGrnt,
             DelegationDepth = depth,
-            Presence = ReadPresence(jwt),
+            Presence = ReadPresence(root),
             AuthenticationMethods = amr,
         };
         return new TokenVerification(TokenCheck.Valid, grant, "valid");
     }
 
-    private static PresenceEvidence? ReadPresence(JsonWebToken jwt)
+    private static PresenceEvidence? ReadPresence(JsonElement root)
     {
-        if (!jwt.TryGetPayloadValue<JsonElement>("presence", out var p) || p.ValueKind != JsonValueKind.Object)
+        if (!root.TryGetProperty("presence", out var p) || p.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
 
-        return p.TryGetProperty("at", out var at) && at.TryGetInt64(out var atValue)
+        return p.TryGetProperty("at", out var at) && at.ValueKind == JsonValueKind.Number && at.TryGetInt64(out var atValue)
             && p.TryGetProperty("cred", out var cred) && cred.ValueKind == JsonValueKind.String
             ? new PresenceEvidence(atValue, cred.GetString()!, p.TryGetProperty("uv", out var uv) && uv.ValueKind == JsonValueKind.True)
             : null;
     }
 
-    private static bool TryString(JsonWebToken jwt, string name, out string? value)
+    private static bool TryString(JsonElement root, string name, out string? value)
     {
-        value = null;
-        if (!jwt.TryGetPayloadValue<object>(name, out var raw) || raw is not string s || s.Length == 0)
-        {
-            return false;
-        }
-
-        value = s;
-        return true;
+        value = root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        return !string.IsNullOrEmpty(value);
     }
 
-    private static bool TryLong(JsonWebToken jwt, string name, out long value)
+    /// <summary>A JSON number (as JavaScript verifiers accept it: fractions allowed), in whole seconds.</summary>
+    private static bool TryNumber(JsonElement root, string name, out long value)
     {
         value = 0;
-        if (!jwt.TryGetPayloadValue<object>(name, out var raw))
+        if (!root.TryGetProperty(name, out var e) || e.ValueKind != JsonValueKind.Number)
         {
             return false;
         }
 
-        switch (raw)
+        if (e.TryGetInt64(out value))
         {
-            case long l:
-                value = l;
-                return true;
-            case int i:
-                value = i;
-                return true;
-            case double dbl when double.IsFinite(dbl) && dbl == Math.Floor(dbl):
-                value = (long)dbl;
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static bool TryStrings(JsonWebToken jwt, string name, out IReadOnlyList<string> values)
-    {
-        values = [];
-        if (!jwt.TryGetPayloadValue<object>(name, out var raw))
-        {
-            return false;
-        }
-
-        if (raw is JsonElement { ValueKind: JsonValueKind.Array } array)
-        {
-            if (array.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
-            {
-                return false;
-            }
-
-            values = [.. array.EnumerateArray().Select(e => e.GetString()!)];
             return true;
         }
 
-        if (raw is IEnumerable<object> items)
+        if (e.TryGetDouble(out var d) && double.IsFinite(d) && Math.Abs(d) < 1e15)
         {
-            var list = new List<string>();
-            foreach (var item in items)
-            {
-                if (item is not string s)
-                {
-                    return false;
-                }
-
-                list.Add(s);
-            }
-
-            values = list;
+            value = (long)Math.Floor(d);
             return true;
         }
 
         return false;
+    }
+
+    private static bool TryStrings(JsonElement root, string name, out IReadOnlyList<string> values)
+    {
+        values = [];
+        if (!root.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        var list = new List<string>(array.GetArrayLength());
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            list.Add(item.GetString()!);
+        }
+
+        values = list;
+        return true;
     }
 }

@@ -1,0 +1,70 @@
+using Grantex.Core;
+using Grantex.Core.Agents;
+using Grantex.Core.Common;
+using Grantex.Core.Developers;
+using Grantex.Core.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grantex.Benchmarks;
+
+/// <summary>Grantex.Core in process, as the server runs it (real clock, durable SQLite file in a temporary folder).</summary>
+internal sealed class BenchHost : IAsyncDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "grantex-bench-" + Guid.NewGuid().ToString("N"));
+    private ServiceProvider? _services;
+
+    public IServiceProvider Services => _services ?? throw new InvalidOperationException("Not started.");
+
+    public string DatabasePath => Path.Combine(_directory, "grantex.db");
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public static async Task<BenchHost> StartAsync()
+    {
+        var host = new BenchHost();
+        Directory.CreateDirectory(host._directory);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Grantex"] = $"Data Source={host.DatabasePath}",
+            ["Grantex:DataProtection:KeysPath"] = Path.Combine(host._directory, "keys"),
+            ["Grantex:PublicBaseUrl"] = "http://127.0.0.1:5080",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddGrantexCore(configuration);
+        host._services = services.BuildServiceProvider();
+        await host._services.InitializeGrantexAsync();
+        await host.Get<WriteQueue>().StartAsync(CancellationToken.None);
+        return host;
+    }
+
+    public async Task<GrantexDbContext> DbAsync() => await Get<IDbContextFactory<GrantexDbContext>>().CreateDbContextAsync();
+
+    public async Task<ApiKeyCaller> DeveloperAsync()
+    {
+        var created = Ok(await Get<DeveloperService>().CreateAsync("Bench", DeveloperMode.Sandbox));
+        return (await Get<DeveloperService>().AuthenticateAsync(created.ApiKey))!;
+    }
+
+    public async Task<Agent> AgentAsync(ApiKeyCaller caller) =>
+        Ok(await Get<AgentService>().CreateAsync(caller.Developer.Id, new AgentInput("Bench agent", null, null, null), caller.Actor));
+
+    public static T Ok<T>(Result<T> result) =>
+        result.IsSuccess ? result.Value : throw new InvalidOperationException($"{result.Error.Code}: {result.Error.Message}");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await Get<WriteQueue>().StopAsync(CancellationToken.None);
+            await _services.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

@@ -1,0 +1,46 @@
+using BenchmarkDotNet.Running;
+using Grantex.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/Grantex.Benchmarks -- <offline-verify|exchange|cascade-revoke|audit-append|verify-chain|all|bdn> [runs]
+var command = args.Length > 0 ? args[0] : "all";
+var runs = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5;
+Console.WriteLine($"Grantex benchmarks: {command}, {runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+
+switch (command)
+{
+    case "offline-verify":
+        await OfflineVerifyBenchmark.RunAsync(runs);
+        break;
+    case "exchange":
+        await ExchangeBenchmark.RunAsync(runs);
+        break;
+    case "cascade-revoke":
+        await CascadeRevokeBenchmark.RunAsync(runs);
+        break;
+    case "audit-append":
+        await AuditAppendBenchmark.RunAsync(runs, inFlight: 1);
+        await AuditAppendBenchmark.RunAsync(runs, inFlight: 8);
+        break;
+    case "verify-chain":
+        await ChainVerifyBenchmark.RunAsync(Math.Min(runs, 3));
+        break;
+    case "all":
+        await OfflineVerifyBenchmark.RunAsync(runs);
+        await ExchangeBenchmark.RunAsync(runs);
+        await CascadeRevokeBenchmark.RunAsync(runs);
+        await AuditAppendBenchmark.RunAsync(runs, inFlight: 1);
+        await AuditAppendBenchmark.RunAsync(runs, inFlight: 8);
+        await ChainVerifyBenchmark.RunAsync(Math.Min(runs, 3));
+        break;
+    case "chain-breakdown":
+        await ChainBreakdown.RunAsync();
+        break;
+    case "bdn":
+        BenchmarkSwitcher.FromAssembly(typeof(CryptoPaths).Assembly).Run(args[1..]);
+        break;
+    default:
+        Console.Error.WriteLine("Unknown benchmark. Use: offline-verify, exchange, cascade-revoke, audit-append, verify-chain, all, bdn [BenchmarkDotNet args].");
+        return 2;
+}
+
+return 0;

@@ -67,6 +67,7 @@ public static class GrantexApiExtensions
         app.MapTokenEndpoints();
         app.MapGrantEndpoints();
         app.MapAuditEndpoints();
+        app.MapComplianceEndpoints();
         app.MapOpenApi().DisableRateLimiting();
         app.MapScalarApiReference("/docs", o => o.WithTitle("Grantex API reference")).DisableRateLimiting();
         return app;

@@ -122,6 +122,12 @@ public sealed partial class CheckpointService(
         return new Page<AuditCheckpoint>([.. rows.Take(size)], next);
     }
 
+    public async Task<AuditCheckpoint?> GetAsync(string developerId, string checkpointId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<AuditCheckpoint>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == checkpointId && c.DeveloperId == developerId, cancellationToken);
+    }
+
     /// <summary>The checkpoint covering the most entries (the newest of those): the one that catches a cut tail.</summary>
     public async Task<AuditCheckpoint?> LatestAsync(string developerId, CancellationToken cancellationToken = default)
     {

@@ -135,12 +135,12 @@ public sealed partial class CheckpointService(
         return await LatestAsync(db, developerId, cancellationToken);
     }
 
-    /// <summary>Every public key the server ever signed with, retired ones included (old checkpoints stay checkable).</summary>
-    public async Task<IReadOnlyDictionary<string, RsaSecurityKey>> VerificationKeysAsync(GrantexDbContext db, CancellationToken cancellationToken = default)
-    {
-        var rows = await db.SigningKeys.AsNoTracking().Select(k => new { k.Id, k.Modulus, k.Exponent }).ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.Id, r => JwksKeys.FromParts(r.Id, r.Modulus, r.Exponent), StringComparer.Ordinal);
-    }
+    /// <summary>
+    /// The keys checkpoints are checked against: the published ones (the JWKS) only. Retired keys are not trusted even
+    /// though their public halves are still in the database: anyone able to write the database could add a "retired"
+    /// key of their own and forge checkpoints under it. A checkpoint under a retired key reads as not checkable.
+    /// </summary>
+    public IReadOnlyDictionary<string, RsaSecurityKey> VerificationKeys => keys.Published;
 
     /// <summary>
     /// The checkpoints that matter for a window: those whose head lies in it, plus the latest overall (which reveals a
@@ -166,11 +166,10 @@ public sealed partial class CheckpointService(
             rows.Add(latest);
         }
 
-        var verificationKeys = await VerificationKeysAsync(db, cancellationToken);
         var result = new List<(AuditCheckpoint, CheckpointReading)>(rows.Count);
         foreach (var row in rows)
         {
-            result.Add((row, await CheckpointToken.ReadAsync(row.Jws, verificationKeys)));
+            result.Add((row, await CheckpointToken.ReadAsync(row.Jws, VerificationKeys)));
         }
 
         return result;

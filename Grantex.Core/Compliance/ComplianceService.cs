@@ -140,7 +140,7 @@ public sealed class ComplianceService(IDbContextFactory<GrantexDbContext> factor
         List<CheckpointReading> latest = [];
         if (await CheckpointService.LatestAsync(db, developerId, cancellationToken) is { } checkpoint)
         {
-            latest.Add(await CheckpointToken.ReadAsync(checkpoint.Jws, await checkpoints.VerificationKeysAsync(db, cancellationToken)));
+            latest.Add(await CheckpointToken.ReadAsync(checkpoint.Jws, checkpoints.VerificationKeys));
         }
 
         var verifier = new WindowVerifier(true, latest, developerId, null, null);

@@ -5,6 +5,8 @@ using Grantex.Core.Common;
 using Grantex.Core.Compliance;
 using Grantex.Core.Keys;
 using Grantex.Core.Tokens;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Grantex.Compliance.Tests;
@@ -210,5 +212,39 @@ public sealed class CheckpointTests(CoreHostFixture fixture) : IClassFixture<Cor
         Assert.Contains(alone.Notes, n => n.Contains("No checkpoint", StringComparison.Ordinal));
         Assert.True(withKept.Has("checkpoint_truncated"), withKept.Summary);
         Assert.Contains(kept.Id, withKept.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task the_background_service_signs_grown_chains_at_start_and_again_every_interval()
+    {
+        var dev = await Host.CreateDeveloperAsync();
+        await Host.LogAsync(dev, 2);
+        using var service = new CheckpointBackgroundService(Checkpoints, Host.Time,
+            Options.Create(new ComplianceOptions { CheckpointInterval = TimeSpan.FromHours(1) }), NullLogger<CheckpointBackgroundService>.Instance);
+
+        await service.StartAsync(CancellationToken.None);
+        await UntilAsync(async () => (await Checkpoints.ListAsync(dev.Developer.Id, null, 10)).Items.Count == 1);
+        await Host.LogAsync(dev, 1);
+        Host.Time.Advance(TimeSpan.FromHours(1));
+        await UntilAsync(async () => (await Checkpoints.ListAsync(dev.Developer.Id, null, 10)).Items.Count == 2);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Equal(4, (await Checkpoints.LatestAsync(dev.Developer.Id))!.EntryCount);
+    }
+
+    /// <summary>Waits for background work to show (a deadline against hanging, not a speed assertion).</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 500; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail("The background service did not do its work.");
     }
 }

@@ -26,8 +26,6 @@ public sealed class AuditPackWriter(
     TimeProvider time,
     IOptions<GrantexOptions> options)
 {
-    private const int ProgressEvery = 10_000;
-
     /// <param name="actor">Who asked for the pack (recorded in the audit chain).</param>
     /// <param name="progress">Receives the number of audit entries written so far.</param>
     public async Task<AuditPackResult> WriteAsync(string developerId, ComplianceFilter filter, Stream output, string actor,
@@ -50,23 +48,9 @@ public sealed class AuditPackWriter(
             var zip = await ZipArchive.CreateAsync(sink, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
             await using (zip)
             {
-                files.Add(await WriteLinesAsync(zip, AuditPackFormat.AuditEntries, generatedAt, async json =>
-                {
-                    long count = 0;
-                    await foreach (var entry in ComplianceQueries.AuditEntries(db, developerId, window).AsAsyncEnumerable().WithCancellation(cancellationToken))
-                    {
-                        ComplianceJson.WriteAuditEntry(json.Json, entry);
-                        verifier.Feed(entry);
-                        await json.EndLineAsync(cancellationToken);
-                        if (++count % ProgressEvery == 0)
-                        {
-                            progress?.Report(count);
-                        }
-                    }
-
-                    progress?.Report(count);
-                    return count;
-                }, cancellationToken));
+                files.Add(await WriteStreamAsync(zip, AuditPackFormat.AuditEntries, generatedAt, destination => PipelinedLines.WriteAsync(
+                    AuditEntryReader.ReadAsync(db, developerId, window.Since, window.Until, cancellationToken), destination, e => verifier.Feed(e), progress, cancellationToken),
+                    cancellationToken));
 
                 files.Add(await WriteLinesAsync(zip, AuditPackFormat.Grants, generatedAt, async json =>
                 {
@@ -146,6 +130,14 @@ public sealed class AuditPackWriter(
             await json.FlushAsync(cancellationToken);
         }
 
+        return new AuditPackFile(name, hashing.Sha256Hex(), hashing.BytesHashed, records);
+    }
+
+    private static async Task<AuditPackFile> WriteStreamAsync(ZipArchive zip, string name, DateTime at, Func<Stream, Task<long>> write, CancellationToken cancellationToken)
+    {
+        await using var entry = await OpenEntryAsync(zip, name, at, cancellationToken);
+        await using var hashing = new HashingStream(entry, leaveOpen: true);
+        var records = await write(hashing);
         return new AuditPackFile(name, hashing.Sha256Hex(), hashing.BytesHashed, records);
     }
 

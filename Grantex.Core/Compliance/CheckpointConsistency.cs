@@ -40,7 +40,7 @@ public sealed class CheckpointConsistency
             var c = slot.Reading.Claims!;
             slot.Outcome = c.HeadHash == hash && c.HeadEntryId == entryId ? CheckpointOutcome.Consistent : CheckpointOutcome.Rewritten;
             slot.Detail = slot.Outcome == CheckpointOutcome.Consistent
-                ? $"Checkpoint {c.Id} (signed {Signed(c)}) matches: position {c.HeadPosition} is {entryId} with hash {Short(hash)}."
+                ? $"Checkpoint {c.Id} (signed {Signed(c)}) matches: position {c.HeadPosition} is {entryId} (hash {Short(hash)})."
                 : $"Checkpoint {c.Id} (signed {Signed(c)}) says position {c.HeadPosition} is {c.HeadEntryId} with hash {Short(c.HeadHash)}, "
                   + $"but the chain has {entryId} with hash {Short(hash)} there: the chain was rewritten after the checkpoint.";
         }

@@ -115,7 +115,7 @@ public sealed class ComplianceService(IDbContextFactory<GrantexDbContext> factor
 
         w.WriteEndArray();
         w.WriteStartArray("auditEntries");
-        await foreach (var entry in ComplianceQueries.AuditEntries(db, developerId, window).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var entry in AuditEntryReader.ReadAsync(db, developerId, window.Since, window.Until, cancellationToken))
         {
             ComplianceJson.WriteAuditEntry(w, entry);
             verifier.Feed(entry);
@@ -144,8 +144,7 @@ public sealed class ComplianceService(IDbContextFactory<GrantexDbContext> factor
         }
 
         var verifier = new WindowVerifier(true, latest, developerId, null, null);
-        var entries = db.AuditEntries.AsNoTracking().Where(e => e.DeveloperId == developerId).OrderBy(e => e.ChainIndex).AsAsyncEnumerable();
-        await foreach (var entry in entries.WithCancellation(cancellationToken))
+        await foreach (var entry in AuditEntryReader.ReadAsync(db, developerId, null, null, cancellationToken))
         {
             verifier.Feed(entry);
         }

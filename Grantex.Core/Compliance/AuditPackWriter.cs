@@ -49,7 +49,7 @@ public sealed class AuditPackWriter(
             await using (zip)
             {
                 files.Add(await WriteStreamAsync(zip, AuditPackFormat.AuditEntries, generatedAt, destination => PipelinedLines.WriteAsync(
-                    AuditEntryReader.ReadAsync(db, developerId, window.Since, window.Until, cancellationToken), destination, e => verifier.Feed(e), progress, cancellationToken),
+                    AuditEntryReader.ReadAsync(db, developerId, window.Since, window.Until, cancellationToken), destination, verifier.Feed, progress, cancellationToken),
                     cancellationToken));
 
                 files.Add(await WriteLinesAsync(zip, AuditPackFormat.Grants, generatedAt, async json =>

@@ -13,7 +13,10 @@ internal static class ComplianceJson
     /// An audit entry with every field its hash covers (the metadata exactly as hashed: canonical JSON), plus its
     /// chain position: enough for anyone to recompute the hash and the links offline.
     /// </summary>
-    public static void WriteAuditEntry(Utf8JsonWriter w, AuditEntry e)
+    public static void WriteAuditEntry(Utf8JsonWriter w, AuditEntry e) => WriteAuditEntry(w, e, TimeFormat.Iso(e.Timestamp));
+
+    /// <param name="timestamp">The entry's timestamp in its wire form (when the caller already formatted it).</param>
+    public static void WriteAuditEntry(Utf8JsonWriter w, AuditEntry e, string timestamp)
     {
         w.WriteStartObject();
         w.WriteString("entryId", e.Id);
@@ -26,7 +29,7 @@ internal static class ComplianceJson
         w.WriteString("action", e.Action);
         w.WritePropertyName("metadata");
         w.WriteRawValue(e.MetadataJson, skipInputValidation: true);
-        w.WriteString("timestamp", TimeFormat.Iso(e.Timestamp));
+        w.WriteString("timestamp", timestamp);
         WriteNullable(w, "prevHash", e.PrevHash);
         w.WriteString("hash", e.Hash);
         w.WriteString("status", e.Status);

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Grantex.Core.Audit;
+using Grantex.Core.Common;
 
 namespace Grantex.Core.Compliance;
 
@@ -15,8 +16,8 @@ internal static class PipelinedLines
     private const int BatchSize = 1024;
     private const int ProgressEvery = 10_000;
 
-    /// <param name="observe">Sees every entry once, in order, on a single thread (the chain walk).</param>
-    public static async Task<long> WriteAsync(IAsyncEnumerable<AuditEntry> source, Stream destination, Action<AuditEntry> observe,
+    /// <param name="observe">Sees every entry once, in order, on a single thread, with its recomputed hash (the chain walk).</param>
+    public static async Task<long> WriteAsync(IAsyncEnumerable<AuditEntry> source, Stream destination, Action<AuditEntry, string> observe,
         IProgress<long>? progress, CancellationToken cancellationToken)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -34,8 +35,11 @@ internal static class PipelinedLines
                     {
                         foreach (var entry in batch)
                         {
-                            observe(entry);
-                            ComplianceJson.WriteAuditEntry(json.Json, entry);
+                            // The wire timestamp is formatted once, for both the recomputed hash and the line.
+                            var timestamp = TimeFormat.Iso(entry.Timestamp);
+                            observe(entry, AuditHash.Compute(new AuditHashInput(entry.Id, entry.AgentId, entry.AgentDid, entry.GrantId, entry.PrincipalId,
+                                entry.DeveloperId, entry.Action, entry.MetadataJson, timestamp, entry.PrevHash, entry.Status)));
+                            ComplianceJson.WriteAuditEntry(json.Json, entry, timestamp);
                             await json.EndLineAsync(ct);
                         }
                     }

@@ -11,6 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 // Seeds N audit entries into one developer's chain (through the single writer, in large batches), signs a
 // checkpoint, then times streaming the audit pack to a file and verifying it offline, with peak memory.
 // Usage: dotnet run -c Release --project benchmarks/Grantex.PackBench -- [entries=1000000] [work-dir]
+if (args.Contains("micro"))
+{
+    Micro.Run();
+    return 0;
+}
+
 var entries = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var directory = args.Length > 1 ? Directory.CreateDirectory(args[1]) : Directory.CreateTempSubdirectory("gx-packbench-");
 var database = Path.Combine(directory.FullName, "grantex.db");
@@ -67,7 +73,8 @@ if (args.Contains("breakdown"))
 }
 
 var packPath = Path.Combine(directory.FullName, "pack.zip");
-for (var run = 1; run <= 3; run++)
+var runs = args.Contains("breakdown") ? 1 : 3;
+for (var run = 1; run <= runs; run++)
 {
     var (elapsed, baseline, peak, heapPeak, cpu) = await MeasureAsync(async () =>
     {

@@ -85,6 +85,11 @@ public static class AuditPackCommand
             await error.WriteLineAsync($"--jwks {jwksSource}: {ex.Message}");
             return 2;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"{path} could not be read: {ex.Message}");
+            return 2;
+        }
 
         await (json ? PrintJsonAsync(verdict, output) : PrintAsync(path, jwksSource, verdict, output));
         return verdict.Intact ? 0 : 1;

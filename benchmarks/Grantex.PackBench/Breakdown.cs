@@ -11,6 +11,7 @@ internal static class Breakdown
     public static async Task RunAsync(IDbContextFactory<GrantexDbContext> factory, string developerId)
     {
         await StageAsync("read rows (hand-mapped reader)", factory, developerId, (_, _) => ValueTask.CompletedTask);
+
         await StageAsync("read rows (EF, no tracking)", factory, developerId, (_, _) => ValueTask.CompletedTask, ef: true);
         await StageAsync("+ recompute each hash (chain walk)", factory, developerId, (e, w) => { w.Walker.Feed(e); return ValueTask.CompletedTask; });
         await StageAsync("+ JSON lines", factory, developerId, async (e, w) =>

@@ -1,6 +1,7 @@
 using Grantex.Core.Agents;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
+using Grantex.Core.Compliance;
 using Grantex.Core.Consent;
 using Grantex.Core.Delegation;
 using Grantex.Core.Developers;
@@ -59,6 +60,7 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<DelegationService>();
         services.AddSingleton<AuditService>();
         services.AddHostedService<MaintenanceService>();
+        services.AddGrantexCompliance(configuration);
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Grantex.Console.Api.Contracts;
 using Grantex.Core.Audit;
+using Grantex.Core.Compliance;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grantex.Console.Api;
@@ -52,7 +53,10 @@ public static class AuditEndpoints
         return entry is null ? new ApiError(404, "NOT_FOUND", "Audit entry not found.") : TypedResults.Ok(AuditEntryResponse.From(entry));
     }
 
-    /// <summary>Walks the caller's whole chain and names the first broken entry and why.</summary>
-    public static async Task<Ok<ChainVerificationResponse>> VerifyAuditChain(HttpContext context, AuditService audit, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ChainVerificationResponse.From(await audit.VerifyChainAsync(context.Caller().Developer.Id, cancellationToken)));
+    /// <summary>
+    /// Walks the caller's whole chain and names the first broken entry and why, then compares it with the latest signed
+    /// checkpoint, which reveals a tail cut off or a chain rewritten wholesale (reason <c>truncated</c> / <c>rewritten</c>).
+    /// </summary>
+    public static async Task<Ok<ChainIntegrityResponse>> VerifyAuditChain(HttpContext context, ComplianceService compliance, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ChainIntegrityResponse.From(await compliance.VerifyChainAsync(context.Caller().Developer.Id, cancellationToken)));
 }

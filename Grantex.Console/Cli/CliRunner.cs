@@ -8,7 +8,7 @@ namespace Grantex.Console.Cli;
 
 /// <summary>
 /// Operator commands that run against the same database as the server (and while it runs):
-/// <c>developer create</c>, <c>keys rotate</c>, <c>keys list</c>.
+/// <c>developer create</c>, <c>keys rotate</c>, <c>keys list</c>; and <c>audit-pack verify</c>, which needs no database.
 /// </summary>
 public static class CliRunner
 {
@@ -18,14 +18,20 @@ public static class CliRunner
           Grantex.Console keys rotate [--json]
           Grantex.Console keys list [--json]
           Grantex.Console token verify --token JWT --jwks URL-or-FILE [--issuer ISS] [--audience AUD] [--scope S1,S2]
-        """;
+        """ + "\n" + AuditPackCommand.Usage;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "developer" or "keys" or "token";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "developer" or "keys" or "token" or "audit-pack";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
+        // Offline: checks a pack with its own contents and a JWKS; the database is neither opened nor migrated.
+        if (args.Length > 0 && args[0] == "audit-pack")
+        {
+            return await AuditPackCommand.RunAsync(args[1..], output, error);
+        }
+
         var options = ParseOptions(args.Skip(2).ToArray(), out var problem);
         if (problem is not null || args.Length < 2)
         {

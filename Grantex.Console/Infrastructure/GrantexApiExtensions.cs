@@ -77,6 +77,7 @@ public static class GrantexApiExtensions
         app.MapGrantEndpoints();
         app.MapAuditEndpoints();
         app.MapOutOfScopeEndpoints();
+        app.MapComplianceEndpoints();
         app.MapOpenApi().DisableRateLimiting();
         // Everything served locally: no vendor toolbar, AI agent, telemetry or web fonts calling out.
         app.MapScalarApiReference("/docs", o => o

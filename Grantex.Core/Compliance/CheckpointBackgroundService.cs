@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Grantex.Core.Compliance;
+
+/// <summary>
+/// At start-up and then every <see cref="ComplianceOptions.CheckpointInterval"/>, signs a checkpoint for every
+/// developer whose chain grew since its last one.
+/// </summary>
+public sealed partial class CheckpointBackgroundService(
+    CheckpointService checkpoints,
+    TimeProvider time,
+    IOptions<ComplianceOptions> options,
+    ILogger<CheckpointBackgroundService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.CheckpointInterval;
+        if (interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(interval, time);
+        do
+        {
+            try
+            {
+                var created = await checkpoints.CreateForGrownChainsAsync(stoppingToken);
+                if (created > 0)
+                {
+                    LogCreated(logger, created);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                LogFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signed {Count} audit chain checkpoints")]
+    private static partial void LogCreated(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signing audit chain checkpoints failed; it will run again")]
+    private static partial void LogFailed(ILogger logger, Exception ex);
+}

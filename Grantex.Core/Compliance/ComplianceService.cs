@@ -1,0 +1,167 @@
+using Grantex.Core.Common;
+using Grantex.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grantex.Core.Compliance;
+
+/// <summary>
+/// The compliance reports (wire format §7.4), for the REST API and the console alike: the summary, the grant and
+/// audit exports (JSON or CSV) and the evidence pack. Every report reads one consistent snapshot and is written to the
+/// output as it is read, so its size never shows in memory.
+/// </summary>
+public sealed class ComplianceService(IDbContextFactory<GrantexDbContext> factory, CheckpointService checkpoints, TimeProvider time)
+{
+    public static readonly IReadOnlyList<string> Frameworks = ["all", "soc2", "gdpr"];
+
+    public async Task<ComplianceSummary> GetSummaryAsync(string developerId, ComplianceFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var snapshot = await ReadSnapshot.OpenAsync(factory, cancellationToken);
+        return await ComplianceQueries.SummaryAsync(snapshot.Db, developerId, filter, time.UtcNowMillis(), cancellationToken);
+    }
+
+    /// <summary>Grants issued in the window (newest first): <c>{generatedAt, total, grants:[…]}</c>, or CSV rows.</summary>
+    public async Task WriteGrantsExportAsync(string developerId, ComplianceFilter filter, ExportFormat format, Stream output, CancellationToken cancellationToken = default)
+    {
+        await using var snapshot = await ReadSnapshot.OpenAsync(factory, cancellationToken);
+        var now = time.UtcNowMillis();
+        var grants = ComplianceQueries.Grants(snapshot.Db, developerId, filter, now);
+        if (format == ExportFormat.Csv)
+        {
+            await ComplianceCsv.WriteGrantsAsync(grants.AsAsyncEnumerable(), now, output, cancellationToken);
+            return;
+        }
+
+        var total = await grants.CountAsync(cancellationToken);
+        await using var json = new JsonStreamWriter(output);
+        var w = json.Json;
+        w.WriteStartObject();
+        w.WriteString("generatedAt", TimeFormat.Iso(now));
+        w.WriteNumber("total", total);
+        w.WriteStartArray("grants");
+        await foreach (var grant in grants.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            ComplianceJson.WriteGrant(w, grant, now);
+            await json.FlushIfFullAsync(cancellationToken);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        await json.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Audit entries in the window, in chain order: <c>{generatedAt, total, entries:[…]}</c>, or CSV rows.</summary>
+    public async Task WriteAuditExportAsync(string developerId, ComplianceFilter filter, ExportFormat format, Stream output, CancellationToken cancellationToken = default)
+    {
+        await using var snapshot = await ReadSnapshot.OpenAsync(factory, cancellationToken);
+        var now = time.UtcNowMillis();
+        var entries = ComplianceQueries.AuditEntries(snapshot.Db, developerId, filter);
+        if (format == ExportFormat.Csv)
+        {
+            await ComplianceCsv.WriteAuditAsync(entries.AsAsyncEnumerable(), output, cancellationToken);
+            return;
+        }
+
+        var total = await entries.LongCountAsync(cancellationToken);
+        await using var json = new JsonStreamWriter(output);
+        var w = json.Json;
+        w.WriteStartObject();
+        w.WriteString("generatedAt", TimeFormat.Iso(now));
+        w.WriteNumber("total", total);
+        w.WriteStartArray("entries");
+        await foreach (var entry in entries.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            ComplianceJson.WriteAuditEntry(w, entry);
+            await json.FlushIfFullAsync(cancellationToken);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        await json.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// REF's evidence pack: <c>meta, summary, grants, auditEntries, policies, chainIntegrity</c>. The chain is verified
+    /// while its entries are written, and compared with the signed checkpoints whose head lies in the window.
+    /// </summary>
+    public async Task WriteEvidencePackAsync(string developerId, ComplianceFilter filter, string framework, Stream output, CancellationToken cancellationToken = default)
+    {
+        var window = filter with { AgentId = null, Status = null };
+        await using var snapshot = await ReadSnapshot.OpenAsync(factory, cancellationToken);
+        var db = snapshot.Db;
+        var now = time.UtcNowMillis();
+        var summary = await ComplianceQueries.SummaryAsync(db, developerId, window, now, cancellationToken);
+        var readings = await checkpoints.ForWindowAsync(db, developerId, window.Since, window.Until, cancellationToken);
+        var verifier = new WindowVerifier(window.Since is null, readings.Select(r => r.Reading), developerId, window.Since, window.Until);
+
+        await using var json = new JsonStreamWriter(output);
+        var w = json.Json;
+        w.WriteStartObject();
+        w.WriteStartObject("meta");
+        w.WriteString("schemaVersion", "1.0");
+        w.WriteString("generatedAt", TimeFormat.Iso(now));
+        WriteWindow(w, window);
+        w.WriteString("framework", framework);
+        w.WriteEndObject();
+        w.WriteStartObject("summary");
+        ComplianceJson.WriteSummaryCounts(w, summary);
+        w.WriteEndObject();
+
+        w.WriteStartArray("grants");
+        await foreach (var grant in ComplianceQueries.Grants(db, developerId, window, now).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            ComplianceJson.WriteGrant(w, grant, now);
+            await json.FlushIfFullAsync(cancellationToken);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("auditEntries");
+        await foreach (var entry in AuditEntryReader.ReadAsync(db, developerId, window.Since, window.Until, cancellationToken))
+        {
+            ComplianceJson.WriteAuditEntry(w, entry);
+            verifier.Feed(entry);
+            await json.FlushIfFullAsync(cancellationToken);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("policies");
+        w.WriteEndArray();
+        w.WriteStartObject("chainIntegrity");
+        ComplianceJson.WriteChainIntegrity(w, verifier.Finish());
+        w.WriteEndObject();
+        w.WriteEndObject();
+        await json.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>The whole chain walked and compared with the latest checkpoint (<c>GET /v1/audit/verify</c>, the console).</summary>
+    public async Task<ChainIntegrity> VerifyChainAsync(string developerId, CancellationToken cancellationToken = default)
+    {
+        await using var snapshot = await ReadSnapshot.OpenAsync(factory, cancellationToken);
+        var db = snapshot.Db;
+        List<CheckpointReading> latest = [];
+        if (await CheckpointService.LatestAsync(db, developerId, cancellationToken) is { } checkpoint)
+        {
+            latest.Add(await CheckpointToken.ReadAsync(checkpoint.Jws, checkpoints.VerificationKeys));
+        }
+
+        var verifier = new WindowVerifier(true, latest, developerId, null, null);
+        await foreach (var entry in AuditEntryReader.ReadAsync(db, developerId, null, null, cancellationToken))
+        {
+            verifier.Feed(entry);
+        }
+
+        return verifier.Finish();
+    }
+
+    internal static void WriteWindow(System.Text.Json.Utf8JsonWriter w, ComplianceFilter filter)
+    {
+        if (filter.SinceText is { } since)
+        {
+            w.WriteString("since", since);
+        }
+
+        if (filter.UntilText is { } until)
+        {
+            w.WriteString("until", until);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Grantex.Core.Compliance;
+
+public enum ExportFormat
+{
+    Json,
+    Csv,
+}

@@ -1,0 +1,53 @@
+using System.Data;
+using System.Data.Common;
+using Grantex.Core.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grantex.Core.Compliance;
+
+/// <summary>
+/// A DbContext inside one read transaction, so that counts, rows and the chain walk of an export all see the same
+/// moment even while the writer keeps committing. On SQLite the transaction is DEFERRED (a WAL read snapshot; it never
+/// takes the write lock, so the single writer is not blocked).
+/// </summary>
+internal sealed class ReadSnapshot : IAsyncDisposable
+{
+    private readonly DbTransaction _transaction;
+
+    private ReadSnapshot(GrantexDbContext db, DbTransaction transaction)
+    {
+        Db = db;
+        _transaction = transaction;
+    }
+
+    public GrantexDbContext Db { get; }
+
+    public static async Task<ReadSnapshot> OpenAsync(IDbContextFactory<GrantexDbContext> factory, CancellationToken cancellationToken)
+    {
+        var db = await factory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            var connection = db.Database.GetDbConnection();
+            var transaction = connection is SqliteConnection sqlite
+                ? sqlite.BeginTransaction(deferred: true)
+                : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            return new ReadSnapshot(db, transaction);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Db.Database.UseTransactionAsync(null);
+        await _transaction.DisposeAsync();
+        await Db.Database.CloseConnectionAsync();
+        await Db.DisposeAsync();
+    }
+}

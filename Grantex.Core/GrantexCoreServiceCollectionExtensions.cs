@@ -6,6 +6,7 @@ using Grantex.Core.Delegation;
 using Grantex.Core.Developers;
 using Grantex.Core.Grants;
 using Grantex.Core.Keys;
+using Grantex.Core.Passkeys;
 using Grantex.Core.Persistence;
 using Grantex.Core.Tokens;
 using Microsoft.AspNetCore.DataProtection;
@@ -57,6 +58,7 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<GrantService>();
         services.AddSingleton<DelegationService>();
         services.AddSingleton<AuditService>();
+        services.AddGrantexPasskeys(configuration);
         services.AddHostedService<MaintenanceService>();
         return services;
     }

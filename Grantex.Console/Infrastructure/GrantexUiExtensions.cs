@@ -16,6 +16,7 @@ public static class GrantexUiExtensions
 
     public static WebApplication MapGrantexUi(this WebApplication app)
     {
+        app.UseMiddleware<ConsentPageHeaders>();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

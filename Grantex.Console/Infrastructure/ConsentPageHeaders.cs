@@ -11,12 +11,24 @@ public sealed class ConsentPageHeaders(RequestDelegate next)
     /// <summary>The <c>HttpContext.Items</c> key where the page leaves the request's redirect URI (if any).</summary>
     public const string RedirectUriItem = "gx.consent.redirectUri";
 
+    /// <summary>
+    /// The <c>HttpContext.Items</c> key where the page leaves the status its state calls for. It is applied here, as
+    /// the response starts, because .NET 10's component endpoint sends an empty body when a page itself sets 404
+    /// (expecting a re-executed "not found" page); the consent page renders its own "not found" text instead.
+    /// </summary>
+    public const string StatusItem = "gx.consent.status";
+
     public Task InvokeAsync(HttpContext context)
     {
         if (context.Request.Path.Equals("/consent", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.OnStarting(() =>
             {
+                if (context.Items[StatusItem] is int status && context.Response.StatusCode == StatusCodes.Status200OK)
+                {
+                    context.Response.StatusCode = status;
+                }
+
                 Apply(context.Response.Headers, context.Items[RedirectUriItem] as string);
                 return Task.CompletedTask;
             });

@@ -153,6 +153,7 @@ public partial class ConsentPage
         ConsentSession.End(HttpContext);
         if (decision.Value.RedirectLocation is { } location)
         {
+            HttpContext.Items.Remove(ConsentPageHeaders.StatusItem);
             Navigation.NavigateTo(location);
             return;
         }
@@ -164,7 +165,7 @@ public partial class ConsentPage
     {
         State = state;
         View = view;
-        HttpContext.Response.StatusCode = state switch
+        HttpContext.Items[ConsentPageHeaders.StatusItem] = state switch
         {
             ConsentPageState.MissingRequest => StatusCodes.Status400BadRequest,
             ConsentPageState.NotFound => StatusCodes.Status404NotFound,
@@ -180,6 +181,6 @@ public partial class ConsentPage
     private void ShowProblem(int status, string message)
     {
         Problem = message;
-        HttpContext.Response.StatusCode = status;
+        HttpContext.Items[ConsentPageHeaders.StatusItem] = status;
     }
 }

@@ -10,6 +10,7 @@ public static class GrantexUiExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddSingleton<Components.Layout.ConsentTheme>();
         services.AddCascadingAuthenticationState();
         return services;
     }

@@ -7,6 +7,7 @@ using Grantex.Core.Delegation;
 using Grantex.Core.Developers;
 using Grantex.Core.Grants;
 using Grantex.Core.Keys;
+using Grantex.Core.Passkeys;
 using Grantex.Core.Persistence;
 using Grantex.Core.Tokens;
 using Microsoft.AspNetCore.DataProtection;
@@ -59,6 +60,7 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<GrantService>();
         services.AddSingleton<DelegationService>();
         services.AddSingleton<AuditService>();
+        services.AddGrantexPasskeys(configuration);
         services.AddHostedService<MaintenanceService>();
         services.AddGrantexCompliance(configuration);
         return services;

@@ -1,4 +1,3 @@
-using Grantex.Core.Consent;
 using Grantex.Core.Developers;
 
 namespace Grantex.Console.Api;
@@ -23,8 +22,4 @@ public static class HttpContextExtensions
         context.Items["gx.requestId"] = id;
         return id;
     }
-
-    /// <summary>A passkey proof verified earlier in this request for this consent request, if any.</summary>
-    public static PresenceProof? PresenceProof(this HttpContext context, string requestId) =>
-        context.Items[typeof(PresenceProof)] is PresenceProof proof && proof.AuthRequestId == requestId ? proof : null;
 }

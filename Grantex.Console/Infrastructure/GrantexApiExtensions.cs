@@ -73,6 +73,7 @@ public static class GrantexApiExtensions
         app.MapAgentEndpoints();
         app.MapAuthorizeEndpoints();
         app.MapConsentEndpoints();
+        app.MapWebAuthnEndpoints();
         app.MapTokenEndpoints();
         app.MapGrantEndpoints();
         app.MapAuditEndpoints();

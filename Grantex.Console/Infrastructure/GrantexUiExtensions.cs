@@ -10,12 +10,14 @@ public static class GrantexUiExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddSingleton<Components.Layout.ConsentTheme>();
         services.AddCascadingAuthenticationState();
         return services;
     }
 
     public static WebApplication MapGrantexUi(this WebApplication app)
     {
+        app.UseMiddleware<ConsentPageHeaders>();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

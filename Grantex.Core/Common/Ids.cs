@@ -12,6 +12,9 @@ public static class Ids
     public const string AuditEntry = "alog_";
     public const string ApiKey = "key_";
     public const string SigningKey = "sk_";
+    public const string PasskeyPrincipal = "prn_";
+    public const string Passkey = "cred_";
+    public const string PasskeyCeremony = "wac_";
 
     public static string New(string prefix) => prefix + Ulid.NewUlid().ToString();
 

@@ -22,7 +22,7 @@ internal sealed class AuthRequestConfiguration : IEntityTypeConfiguration<AuthRe
         builder.Property(r => r.CodeHash).HasMaxLength(64);
         builder.Property(r => r.DecidedBy).HasMaxLength(32);
         builder.Property(r => r.GrantId).HasMaxLength(40);
-        builder.Property(r => r.PresenceCredentialId).HasMaxLength(1024);
+        builder.Property(r => r.PresenceCredentialId).HasMaxLength(1400);
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.HasIndex(r => r.CodeHash).IsUnique();
         builder.HasIndex(r => new { r.DeveloperId, r.CreatedAt });

@@ -129,6 +129,19 @@ public sealed class AuthorizationService(
     /// <summary>A request as the consent page needs it; <see cref="GxErrorKind.Gone"/> once it is decided or expired.</summary>
     public async Task<Result<ConsentView>> GetForConsentAsync(string requestId, CancellationToken cancellationToken = default)
     {
+        var lookup = await LookupForConsentAsync(requestId, cancellationToken);
+        return lookup.State switch
+        {
+            ConsentLookupState.Pending => lookup.View!,
+            ConsentLookupState.NotFound => GxError.NotFound("Authorization request not found."),
+            ConsentLookupState.Expired => new GxError(GxErrorKind.Gone, ErrorCodes.Gone, "This authorization request has expired."),
+            _ => new GxError(GxErrorKind.Gone, ErrorCodes.Gone, $"This authorization request was already {lookup.View!.Request.Status.ToString().ToLowerInvariant()}."),
+        };
+    }
+
+    /// <summary>The request with its agent and developer, and where it stands: pending, expired, approved, denied or unknown.</summary>
+    public async Task<ConsentLookup> LookupForConsentAsync(string requestId, CancellationToken cancellationToken = default)
+    {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var row = await db.AuthRequests.AsNoTracking().Where(r => r.Id == requestId)
             .Join(db.Agents.AsNoTracking(), r => r.AgentId, a => a.Id, (r, a) => new { Request = r, Agent = a })
@@ -136,19 +149,18 @@ public sealed class AuthorizationService(
             .FirstOrDefaultAsync(cancellationToken);
         if (row is null)
         {
-            return GxError.NotFound("Authorization request not found.");
+            return ConsentLookup.NotFound;
         }
 
         var view = new ConsentView(row.Request, row.Agent, DeveloperInfo.From(row.Developer));
-        var now = time.UtcNowMillis();
-        if (row.Request.Status != AuthRequestStatus.Pending)
+        var state = row.Request.Status switch
         {
-            return new GxError(GxErrorKind.Gone, ErrorCodes.Gone, $"This authorization request was already {row.Request.Status.ToString().ToLowerInvariant()}.");
-        }
-
-        return row.Request.ExpiresAt <= now || row.Agent.Status != AgentStatus.Active
-            ? new GxError(GxErrorKind.Gone, ErrorCodes.Gone, "This authorization request has expired.")
-            : view;
+            AuthRequestStatus.Pending when row.Request.ExpiresAt <= time.UtcNowMillis() || row.Agent.Status != AgentStatus.Active => ConsentLookupState.Expired,
+            AuthRequestStatus.Pending => ConsentLookupState.Pending,
+            AuthRequestStatus.Denied => ConsentLookupState.Denied,
+            _ => ConsentLookupState.Approved,
+        };
+        return new ConsentLookup(state, view);
     }
 
     /// <summary>

@@ -52,6 +52,18 @@ public static partial class ScopeRegistry
 
     public static IReadOnlyList<ScopeDescription> DescribeAll(IEnumerable<string> scopes) => [.. scopes.Select(Describe)];
 
+    /// <summary>
+    /// Groups described scopes by category for the consent screen: groups holding a high-risk scope first, then the
+    /// rest, each in the order the scopes were requested; within a group, high-risk scopes lead.
+    /// </summary>
+    public static IReadOnlyList<ScopeGroup> Group(IEnumerable<ScopeDescription> scopes) =>
+    [
+        .. scopes
+            .GroupBy(s => s.Category, StringComparer.Ordinal)
+            .Select(g => new ScopeGroup(g.Key, [.. g.OrderByDescending(s => s.IsHighRisk)]))
+            .OrderByDescending(g => g.HasHighRisk),
+    ];
+
     private static string Capitalize(string s) => s.Length == 0 ? "Other" : char.ToUpperInvariant(s[0]) + s[1..];
 
     [GeneratedRegex(@"^payments:initiate:max_([0-9]{1,15})\z", RegexOptions.CultureInvariant)]

@@ -1,0 +1,186 @@
+using Grantex.Console.Api;
+using Grantex.Console.Infrastructure;
+using Grantex.Core.Common;
+using Grantex.Core.Consent;
+using Grantex.Core.Passkeys;
+using Microsoft.AspNetCore.Components;
+
+namespace Grantex.Console.Components.Consent;
+
+/// <summary>
+/// <c>GET /consent?req=…</c>: the consent page (static server rendering, no circuit). GET shows the request and starts
+/// the consent session (the only state it sets); the form's POST re-checks everything — session, antiforgery, the
+/// request still pending, and the passkey assertion when presence is required — and the decision is taken exactly
+/// once by <see cref="AuthorizationService.DecideAsync"/>. Then an HTTP redirect to the registered redirect URI, or a
+/// page saying the window can be closed.
+/// </summary>
+public partial class ConsentPage
+{
+    public const string FormName = "consent-decision";
+
+    [CascadingParameter]
+    public HttpContext HttpContext { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "req")]
+    public string? RequestId { get; set; }
+
+    [SupplyParameterFromForm(FormName = FormName)]
+    public ConsentDecisionInput? Input { get; set; }
+
+    [Inject]
+    private AuthorizationService Authorization { get; set; } = default!;
+
+    [Inject]
+    private ConsentSession Session { get; set; } = default!;
+
+    [Inject]
+    private ConsentPresenceService Presence { get; set; } = default!;
+
+    [Inject]
+    private PasskeyService Passkeys { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    private ConsentPageState State { get; set; }
+
+    private ConsentView? View { get; set; }
+
+    private DateTime Now { get; set; }
+
+    private bool HasPasskey { get; set; }
+
+    private string? Problem { get; set; }
+
+    private string? AgentName => View is null ? null : DisplayText.ForName(View.Agent.Name).Text;
+
+    private string Title => State == ConsentPageState.Pending && AgentName is not null ? $"Allow {AgentName}? · Grantex" : "Authorization request · Grantex";
+
+    protected override async Task OnInitializedAsync()
+    {
+        Input ??= new ConsentDecisionInput();
+        Now = Time.UtcNowMillis();
+        await LoadAsync();
+        if (State == ConsentPageState.Pending && HttpMethods.IsGet(HttpContext.Request.Method))
+        {
+            Session.Start(HttpContext, RequestId!, View!.Request.ExpiresAt - Now);
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        if (string.IsNullOrWhiteSpace(RequestId) || RequestId.Length > 64)
+        {
+            SetState(ConsentPageState.MissingRequest, null);
+            return;
+        }
+
+        var lookup = await Authorization.LookupForConsentAsync(RequestId);
+        SetState(lookup.State switch
+        {
+            ConsentLookupState.Pending => ConsentPageState.Pending,
+            ConsentLookupState.Expired => ConsentPageState.Expired,
+            ConsentLookupState.Approved => ConsentPageState.AlreadyApproved,
+            ConsentLookupState.Denied => ConsentPageState.AlreadyDenied,
+            _ => ConsentPageState.NotFound,
+        }, lookup.View);
+        HasPasskey = View is { PresenceRequired: true } && await Passkeys.HasPasskeyAsync(View.Request.DeveloperId, View.Request.PrincipalId);
+    }
+
+    private async Task DecideAsync()
+    {
+        // Only a pending request can be decided; anything else (a late double click, an expired request) shows its page.
+        if (State != ConsentPageState.Pending || View is null)
+        {
+            return;
+        }
+
+        var requestId = View.Request.Id;
+        var sessionId = await Session.ValidSessionIdAsync(HttpContext, requestId);
+        if (sessionId is null)
+        {
+            await Authorization.RecordRefusalAsync(requestId, "consent.decision_refused", "no consent session for this request in this browser");
+            SetState(ConsentPageState.SessionRequired, View);
+            return;
+        }
+
+        bool? approve = Input?.Decision switch
+        {
+            ConsentDecisionInput.Allow => true,
+            ConsentDecisionInput.Deny => false,
+            _ => null,
+        };
+        if (approve is null)
+        {
+            ShowProblem(StatusCodes.Status400BadRequest, "Choose Allow or Deny.");
+            return;
+        }
+
+        PresenceProof? proof = null;
+        if (approve.Value && View.PresenceRequired)
+        {
+            if (string.IsNullOrEmpty(Input!.PasskeyChallengeId))
+            {
+                ShowProblem(StatusCodes.Status403Forbidden, "Confirm with your passkey first: select Allow and follow your device's prompt. This needs JavaScript turned on.");
+                return;
+            }
+
+            var verified = await Presence.VerifyAsync(requestId, sessionId, Input.PasskeyChallengeId, Input.PasskeyResponse, HttpContext);
+            if (!verified.IsSuccess)
+            {
+                ShowProblem(StatusCodes.Status400BadRequest, verified.Error.Message + " Nothing was decided; select Allow to try again.");
+                return;
+            }
+
+            proof = verified.Value;
+        }
+
+        var decision = await Authorization.DecideAsync(requestId, approve.Value, ConsentPresenceService.Actor, proof);
+        if (!decision.IsSuccess)
+        {
+            await LoadAsync();
+            if (State == ConsentPageState.Pending)
+            {
+                ShowProblem(ApiError.StatusFor(decision.Error.Kind), decision.Error.Message);
+            }
+
+            return;
+        }
+
+        ConsentSession.End(HttpContext);
+        if (decision.Value.RedirectLocation is { } location)
+        {
+            HttpContext.Items.Remove(ConsentPageHeaders.StatusItem);
+            Navigation.NavigateTo(location);
+            return;
+        }
+
+        SetState(approve.Value ? ConsentPageState.Approved : ConsentPageState.Denied, View);
+    }
+
+    private void SetState(ConsentPageState state, ConsentView? view)
+    {
+        State = state;
+        View = view;
+        HttpContext.Items[ConsentPageHeaders.StatusItem] = state switch
+        {
+            ConsentPageState.MissingRequest => StatusCodes.Status400BadRequest,
+            ConsentPageState.NotFound => StatusCodes.Status404NotFound,
+            ConsentPageState.Expired or ConsentPageState.AlreadyApproved or ConsentPageState.AlreadyDenied => StatusCodes.Status410Gone,
+            ConsentPageState.SessionRequired => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status200OK,
+        };
+
+        // The redirect after the form's POST must be allowed by the page's form-action (see ConsentPageHeaders).
+        HttpContext.Items[ConsentPageHeaders.RedirectUriItem] = view?.Request.RedirectUri;
+    }
+
+    private void ShowProblem(int status, string message)
+    {
+        Problem = message;
+        HttpContext.Items[ConsentPageHeaders.StatusItem] = status;
+    }
+}

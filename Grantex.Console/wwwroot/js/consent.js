@@ -1,0 +1,92 @@
+// The consent page's only script. It keeps a double click from sending the form twice and, when the developer
+// requires presence, runs the passkey ceremony before Allow is sent: first use registers a passkey, then an assertion
+// is made for this very request and travels with the Allow form, where the server verifies it (one use, this request,
+// this browser's consent session). Without this script Deny still works; Allow then explains that it needs it.
+const form = document.getElementById('consent-form');
+
+if (form) {
+  const requestId = form.dataset.request;
+  const status = document.getElementById('consent-status');
+  const buttons = form.querySelectorAll('button[type="submit"]');
+  let sending = false;
+
+  const say = (text, isError = false) => {
+    if (!status) return;
+    status.textContent = text;
+    status.setAttribute('role', isError ? 'alert' : 'status');
+  };
+
+  const busy = (on) => buttons.forEach((b) => b.setAttribute('aria-disabled', on ? 'true' : 'false'));
+
+  const antiforgeryToken = () => form.querySelector('input[name="__RequestVerificationToken"]')?.value ?? '';
+
+  async function post(path, body) {
+    const response = await fetch(`/v1/consent/${encodeURIComponent(requestId)}${path}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', RequestVerificationToken: antiforgeryToken() },
+      body: JSON.stringify(body ?? {}),
+    });
+    const json = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      throw new Error(json.message || `The server refused the passkey step (${response.status}).`);
+    }
+    return json;
+  }
+
+  async function provePresence() {
+    if (!window.PublicKeyCredential || typeof PublicKeyCredential.parseRequestOptionsFromJSON !== 'function') {
+      throw new Error('This browser cannot use passkeys. Use an up-to-date browser to allow this request.');
+    }
+
+    let step = await post('/passkey');
+    if (step.mode === 'register') {
+      say('Create a passkey for this account when your device asks.');
+      const created = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(step.publicKey) });
+      step = await post('/passkey/register', { challengeId: step.challengeId, response: created.toJSON() });
+    }
+
+    say('Confirm with your passkey when your device asks.');
+    const asserted = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(step.publicKey) });
+    return { challengeId: step.challengeId, response: JSON.stringify(asserted.toJSON()) };
+  }
+
+  form.addEventListener('submit', async (event) => {
+    if (sending) {
+      event.preventDefault();
+      return;
+    }
+
+    const allow = event.submitter?.value === 'allow';
+    sending = true;
+    busy(true);
+    if (!allow || form.dataset.presence !== 'required') {
+      say(allow ? 'Allowing…' : 'Denying…');
+      return; // the browser sends the form as it is
+    }
+
+    event.preventDefault();
+    try {
+      const proof = await provePresence();
+      document.getElementById('consent-passkey-challenge').value = proof.challengeId;
+      document.getElementById('consent-passkey-response').value = proof.response;
+      document.getElementById('consent-decision').disabled = false;
+      say('Allowing…');
+      form.submit();
+    } catch (error) {
+      sending = false;
+      busy(false);
+      const cancelled = error && error.name === 'NotAllowedError';
+      say(cancelled ? 'The passkey prompt was closed or timed out. Select Allow to try again.' : `${error.message} Select Allow to try again.`, true);
+    }
+  });
+
+  // Coming back to the page (browser history) starts over.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) {
+      sending = false;
+      busy(false);
+      say('');
+    }
+  });
+}

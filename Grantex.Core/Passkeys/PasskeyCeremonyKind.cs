@@ -1,0 +1,7 @@
+namespace Grantex.Core.Passkeys;
+
+public enum PasskeyCeremonyKind
+{
+    Registration,
+    Assertion,
+}

@@ -143,10 +143,7 @@ public sealed class AuthorizationService(
     public async Task<ConsentLookup> LookupForConsentAsync(string requestId, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var row = await db.AuthRequests.AsNoTracking().Where(r => r.Id == requestId)
-            .Join(db.Agents.AsNoTracking(), r => r.AgentId, a => a.Id, (r, a) => new { Request = r, Agent = a })
-            .Join(db.Developers.AsNoTracking(), x => x.Request.DeveloperId, d => d.Id, (x, d) => new { x.Request, x.Agent, Developer = d })
-            .FirstOrDefaultAsync(cancellationToken);
+        var row = await ConsentRowQuery(db, requestId);
         if (row is null)
         {
             return ConsentLookup.NotFound;
@@ -255,6 +252,13 @@ public sealed class AuthorizationService(
             request.DeveloperId, request.AgentId, Ids.AgentDid(request.AgentId), "", request.PrincipalId, action, metadata, AuditDraft.Blocked, "anonymous")), cancellationToken);
     }
 
+    // The consent page reads this on every view; compiled once, it skips EF's per-call query translation lookup.
+    private static readonly Func<GrantexDbContext, string, Task<ConsentRow?>> ConsentRowQuery = EF.CompileAsyncQuery(
+        (GrantexDbContext db, string id) => db.AuthRequests.AsNoTracking().Where(r => r.Id == id)
+            .Join(db.Agents.AsNoTracking(), r => r.AgentId, a => a.Id, (r, a) => new { Request = r, Agent = a })
+            .Join(db.Developers.AsNoTracking(), x => x.Request.DeveloperId, d => d.Id, (x, d) => new ConsentRow(x.Request, x.Agent, d))
+            .FirstOrDefault());
+
     public static bool PresenceRequired(PresenceRequirement requirement, IEnumerable<string> scopes) => requirement switch
     {
         PresenceRequirement.Always => true,
@@ -299,4 +303,6 @@ public sealed class AuthorizationService(
         return new AuditDraft(request.DeveloperId, request.AgentId, Ids.AgentDid(request.AgentId), "", request.PrincipalId, action, metadata,
             AuditDraft.Success, actor);
     }
+
+    private sealed record ConsentRow(AuthRequest Request, Agent Agent, Developer Developer);
 }

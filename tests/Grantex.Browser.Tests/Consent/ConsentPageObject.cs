@@ -18,8 +18,6 @@ internal sealed class ConsentPageObject(IPage page, int status)
 
     public ILocator Problem => Page.Locator(".gx-consent-problem");
 
-    public ILocator StatusLine => Page.Locator("#consent-status");
-
     public ILocator Scope(string scope) => Page.Locator($"li[data-scope='{scope}']");
 
     public static async Task<ConsentPageObject> OpenAsync(IPage page, string url)

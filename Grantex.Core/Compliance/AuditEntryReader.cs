@@ -12,8 +12,8 @@ namespace Grantex.Core.Compliance;
 /// <summary>
 /// Streams a developer's chain (or a time window of it) in chain order straight from a data reader on the snapshot's
 /// connection and transaction. The packs and chain walks read every entry of a chain, possibly millions: EF's
-/// materializer doubled the CPU cost per row here (measured with benchmarks/Grantex.PackBench), so these full-chain
-/// reads map columns by hand; table and column names still come from the EF model.
+/// materializer cost 15–100% more CPU per row in benchmarks/Grantex.PackBench runs here (a noisy shared machine), so
+/// these full-chain reads map columns by hand; table and column names still come from the EF model.
 /// </summary>
 internal static class AuditEntryReader
 {

@@ -13,7 +13,6 @@ namespace Grantex.Core.Compliance;
 /// </summary>
 public sealed class AuditPackVerifier
 {
-    private const int MaxSmallFile = 4 * 1024 * 1024;
     private const int MaxLine = 1024 * 1024;
     private readonly List<AuditPackProblem> _problems = [];
     private readonly List<string> _notes = [];
@@ -79,7 +78,7 @@ public sealed class AuditPackVerifier
             return;
         }
 
-        var manifestBytes = await ReadSmallAsync(manifestEntry, ct);
+        var manifestBytes = await ZipEntryContent.ReadSmallAsync(manifestEntry, ct);
         try
         {
             _manifest = AuditPackManifest.Parse(manifestBytes);
@@ -120,7 +119,7 @@ public sealed class AuditPackVerifier
             if (listed.TryGetValue(name, out var file) && entries.TryGetValue(name, out var entry))
             {
                 await using var hashing = new HashingStream(await entry.OpenAsync(ct));
-                var lines = await CountLinesAsync(hashing, ct);
+                var lines = await ZipEntryContent.CountLinesAsync(hashing, ct);
                 CompareFile(file, hashing.Sha256Hex(), hashing.BytesHashed, lines);
             }
         }
@@ -144,7 +143,7 @@ public sealed class AuditPackVerifier
 
         try
         {
-            return JwksKeys.Parse(Encoding.UTF8.GetString((await ReadSmallAsync(jwks, ct)).Span));
+            return JwksKeys.Parse(Encoding.UTF8.GetString((await ZipEntryContent.ReadSmallAsync(jwks, ct)).Span));
         }
         catch (FormatException)
         {
@@ -161,7 +160,7 @@ public sealed class AuditPackVerifier
             return;
         }
 
-        var jws = Encoding.ASCII.GetString((await ReadSmallAsync(signatureEntry, ct)).Span).Trim();
+        var jws = Encoding.ASCII.GetString((await ZipEntryContent.ReadSmallAsync(signatureEntry, ct)).Span).Trim();
         var check = await CompactJws.VerifyAsync(jws, keys, AuditPackFormat.ManifestType);
         if (!check.Valid)
         {
@@ -242,7 +241,7 @@ public sealed class AuditPackVerifier
     {
         try
         {
-            using var doc = JsonDocument.Parse(await ReadSmallAsync(entry, ct));
+            using var doc = JsonDocument.Parse(await ZipEntryContent.ReadSmallAsync(entry, ct));
             if (doc.RootElement.TryGetProperty("intact", out var intact) && intact.ValueKind == JsonValueKind.False)
             {
                 var detail = doc.RootElement.TryGetProperty("chain", out var chain) && chain.TryGetProperty("detail", out var d) ? d.GetString() : null;
@@ -274,38 +273,6 @@ public sealed class AuditPackVerifier
         {
             _passed.Add($"{listed.Name}: SHA-256 and size ({bytes} bytes) match the manifest.");
         }
-    }
-
-    private static async Task<long> CountLinesAsync(Stream stream, CancellationToken ct)
-    {
-        var buffer = new byte[64 * 1024];
-        long lines = 0;
-        int read;
-        while ((read = await stream.ReadAsync(buffer, ct)) > 0)
-        {
-            lines += buffer.AsSpan(0, read).Count((byte)'\n');
-        }
-
-        return lines;
-    }
-
-    private static async Task<ReadOnlyMemory<byte>> ReadSmallAsync(ZipArchiveEntry entry, CancellationToken ct)
-    {
-        await using var stream = await entry.OpenAsync(ct);
-        using var copy = new MemoryStream();
-        var buffer = new byte[64 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, ct)) > 0)
-        {
-            if (copy.Length + read > MaxSmallFile)
-            {
-                throw new InvalidDataException($"{entry.FullName} is larger than {MaxSmallFile / (1024 * 1024)} MB");
-            }
-
-            copy.Write(buffer, 0, read);
-        }
-
-        return copy.ToArray();
     }
 
     private void Problem(string code, string message) => _problems.Add(new AuditPackProblem(code, message));

@@ -85,7 +85,7 @@ public sealed class AuditPackWriter(
                 {
                     foreach (var (row, _) in packCheckpoints)
                     {
-                        WriteCheckpoint(json.Json, row);
+                        AuditPackDocuments.WriteCheckpoint(json.Json, row);
                         await json.EndLineAsync(cancellationToken);
                     }
 
@@ -93,10 +93,10 @@ public sealed class AuditPackWriter(
                 }, cancellationToken));
 
                 verification = verifier.Finish();
-                files.Add(await WriteBytesAsync(zip, AuditPackFormat.Verification, generatedAt, VerificationJson(developerId, window, generatedAt, verification), cancellationToken));
+                files.Add(await WriteBytesAsync(zip, AuditPackFormat.Verification, generatedAt, AuditPackDocuments.VerificationJson(developerId, window, generatedAt, verification), cancellationToken));
                 files.Add(await WriteBytesAsync(zip, AuditPackFormat.Jwks, generatedAt, Encoding.UTF8.GetBytes(JwksKeys.Document(jwks)), cancellationToken));
 
-                manifest = ManifestJson(developerId, window, generatedAt, key.KeyId, verification.Entries, files);
+                manifest = AuditPackDocuments.ManifestJson(options.Value.Issuer, developerId, window, generatedAt, key.KeyId, verification.Entries, files);
                 await WriteBytesAsync(zip, AuditPackFormat.Manifest, generatedAt, manifest, cancellationToken);
                 var signature = CompactJws.Sign(Encoding.UTF8.GetString(manifest), key, AuditPackFormat.ManifestType);
                 await WriteBytesAsync(zip, AuditPackFormat.ManifestSignature, generatedAt, Encoding.ASCII.GetBytes(signature), cancellationToken);
@@ -153,83 +153,5 @@ public sealed class AuditPackWriter(
         var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
         entry.LastWriteTime = new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc));
         return entry.OpenAsync(cancellationToken);
-    }
-
-    private static void WriteCheckpoint(Utf8JsonWriter w, AuditCheckpoint c)
-    {
-        w.WriteStartObject();
-        w.WriteString("checkpointId", c.Id);
-        w.WriteString("developerId", c.DeveloperId);
-        w.WriteNumber("count", c.EntryCount);
-        w.WriteString("headHash", c.HeadHash);
-        w.WriteString("headEntryId", c.HeadEntryId);
-        w.WriteString("headAt", TimeFormat.Iso(c.HeadTimestamp));
-        w.WriteString("createdAt", TimeFormat.Iso(c.CreatedAt));
-        w.WriteString("kid", c.Kid);
-        w.WriteString("jws", c.Jws);
-        w.WriteEndObject();
-    }
-
-    private static byte[] VerificationJson(string developerId, ComplianceFilter window, DateTime generatedAt, ChainIntegrity verification) =>
-        Document(w =>
-        {
-            w.WriteString("verifiedAt", TimeFormat.Iso(generatedAt));
-            w.WriteString("developerId", developerId);
-            WriteFilters(w, window);
-            w.WriteBoolean("intact", verification.Valid);
-            w.WriteStartObject("chain");
-            ComplianceJson.WriteChainIntegrity(w, verification);
-            w.WriteEndObject();
-        });
-
-    private byte[] ManifestJson(string developerId, ComplianceFilter window, DateTime generatedAt, string kid, long entries, IReadOnlyList<AuditPackFile> files) =>
-        Document(w =>
-        {
-            w.WriteString("format", AuditPackFormat.Name);
-            w.WriteNumber("version", AuditPackFormat.Version);
-            w.WriteString("issuer", options.Value.Issuer);
-            w.WriteString("developerId", developerId);
-            w.WriteString("generatedAt", TimeFormat.Iso(generatedAt));
-            WriteFilters(w, window);
-            w.WriteNumber("auditEntries", entries);
-            w.WriteString("signingKey", kid);
-            w.WriteStartArray("files");
-            foreach (var f in files)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", f.Name);
-                w.WriteString("sha256", f.Sha256);
-                w.WriteNumber("bytes", f.Bytes);
-                if (f.Records is { } records)
-                {
-                    w.WriteNumber("records", records);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        });
-
-    private static void WriteFilters(Utf8JsonWriter w, ComplianceFilter window)
-    {
-        w.WriteStartObject("filters");
-        ComplianceJson.WriteNullable(w, "since", window.SinceText);
-        ComplianceJson.WriteNullable(w, "until", window.UntilText);
-        w.WriteEndObject();
-    }
-
-    private static byte[] Document(Action<Utf8JsonWriter> body)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-
-        stream.WriteByte((byte)'\n');
-        return stream.ToArray();
     }
 }

@@ -4,46 +4,6 @@ using Grantex.Core.Audit;
 /// <summary>Single-thread cost of recomputing one audit hash (printed with "micro").</summary>
 internal static class Micro
 {
-    [ThreadStatic]
-    private static System.Buffers.ArrayBufferWriter<byte>? t_buffer;
-
-    [ThreadStatic]
-    private static System.Text.Json.Utf8JsonWriter? t_writer;
-
-    private static string Reused(AuditHashInput e)
-    {
-        var buffer = t_buffer ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        var w = t_writer ??= new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        w.Reset(buffer);
-        w.WriteStartObject();
-        w.WriteString("id", e.Id);
-        w.WriteString("agentId", e.AgentId);
-        w.WriteString("agentDid", e.AgentDid);
-        w.WriteString("grantId", e.GrantId);
-        w.WriteString("principalId", e.PrincipalId);
-        w.WriteString("developerId", e.DeveloperId);
-        w.WriteString("action", e.Action);
-        w.WritePropertyName("metadata");
-        w.WriteRawValue(e.CanonicalMetadata, skipInputValidation: true);
-        w.WriteString("timestamp", e.Timestamp);
-        if (e.PrevHash is null)
-        {
-            w.WriteNull("prevHash");
-        }
-        else
-        {
-            w.WriteString("prevHash", e.PrevHash);
-        }
-
-        w.WriteString("status", e.Status);
-        w.WriteEndObject();
-        w.Flush();
-        Span<byte> hash = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(buffer.WrittenSpan, hash);
-        return Convert.ToHexStringLower(hash);
-    }
-
     public static void Run()
     {
         var input = new AuditHashInput("alog_01JBENCHXXXXXXXXXXXXXXXXXX", "ag_01JBENCHAGENT0000000000003", "did:grantex:ag_01JBENCHAGENT0000000000003",
@@ -61,15 +21,6 @@ internal static class Micro
 
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             Console.WriteLine($"  AuditHash.Compute x1M: {clock.Elapsed.TotalSeconds:F2} s (CPU {cpu.TotalSeconds:F2} s) {last[..8]}");
-            cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            clock.Restart();
-            for (var i = 0; i < 1_000_000; i++)
-            {
-                last = Reused(input);
-            }
-
-            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            Console.WriteLine($"  reused writer x1M:     {clock.Elapsed.TotalSeconds:F2} s (CPU {cpu.TotalSeconds:F2} s) {last[..8]}");
             cpu = Process.GetCurrentProcess().TotalProcessorTime;
             clock.Restart();
             var h = new byte[32];

@@ -315,4 +315,44 @@ public sealed class ComplianceApiTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Equal(until, verdict.Manifest.Until);
         Assert.Equal(inside, PackEditor.Lines(pack, "audit-entries.jsonl").Select(l => JsonDocument.Parse(l).RootElement.GetProperty("entryId").GetString()));
     }
+
+    [Fact]
+    public async Task the_grant_export_window_is_inclusive_on_issued_at()
+    {
+        var (client, _) = await factory.DeveloperClientAsync();
+        var (agentId, early) = await ApiFactory.CreateGrantAsync(client);
+        var issuedEarly = TimeFormat.Iso(factory.Time.GetUtcNow().UtcDateTime);
+        factory.Time.Advance(TimeSpan.FromMinutes(1));
+        var (_, late) = await ApiFactory.CreateGrantAsync(client, "user_2", agentId);
+        var issuedLate = TimeFormat.Iso(factory.Time.GetUtcNow().UtcDateTime);
+
+        var untilEarly = await client.GetFromJsonAsync<JsonElement>($"/v1/compliance/export/grants?until={issuedEarly}");
+        var sinceLate = await client.GetFromJsonAsync<JsonElement>($"/v1/compliance/export/grants?since={issuedLate}");
+        var both = await client.GetFromJsonAsync<JsonElement>($"/v1/compliance/export/grants?since={issuedEarly}&until={issuedLate}&format=json");
+
+        Assert.Equal([early], untilEarly.GetProperty("grants").EnumerateArray().Select(g => g.GetProperty("grantId").GetString()));
+        Assert.Equal([late], sinceLate.GetProperty("grants").EnumerateArray().Select(g => g.GetProperty("grantId").GetString()));
+        Assert.Equal(2, both.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task the_evidence_pack_for_a_window_checks_the_chain_inside_it_without_the_first_link()
+    {
+        var (client, _) = await factory.DeveloperClientAsync();
+        await ApiFactory.LogAsync(client, 2);
+        factory.Time.Advance(TimeSpan.FromMinutes(1));
+        var since = TimeFormat.Iso(factory.Time.GetUtcNow().UtcDateTime);
+        var inside = await ApiFactory.LogAsync(client, 3);
+
+        var pack = await client.GetFromJsonAsync<JsonElement>($"/v1/compliance/evidence-pack?since={since}");
+
+        Assert.Equal(since, pack.GetProperty("meta").GetProperty("since").GetString());
+        Assert.Equal("all", pack.GetProperty("meta").GetProperty("framework").GetString());
+        Assert.Equal(inside, pack.GetProperty("auditEntries").EnumerateArray().Select(e => e.GetProperty("entryId").GetString()));
+        var integrity = pack.GetProperty("chainIntegrity");
+        Assert.True(integrity.GetProperty("valid").GetBoolean());
+        Assert.Equal(3, integrity.GetProperty("checkedEntries").GetInt64());
+        Assert.False(integrity.GetProperty("firstLinkChecked").GetBoolean());
+        Assert.Equal(3, integrity.GetProperty("first").GetProperty("chainIndex").GetInt64()); // developer.created, two before the window
+    }
 }

@@ -7,7 +7,8 @@ namespace Grantex.Console.Admin;
 /// <summary>The console's agent actions (list, detail, create, edit, suspend, delete), each permission-checked on the server.</summary>
 public sealed class AgentAdmin(OperatorAccess access, AgentService agents, GrantService grants, DeveloperNames developers)
 {
-    public async Task<Result<Page<AgentRow>>> ListAsync(string? developerId, AgentStatus? status, string? cursor, int size, CancellationToken cancellationToken = default)
+    public async Task<Result<Page<AgentRow>>> ListAsync(
+        string? developerId, AgentStatus? status, string? cursor, int size, string? nameContains = null, CancellationToken cancellationToken = default)
     {
         var allowed = await access.RequireAsync(ConsolePermission.Read, "list agents", cancellationToken: cancellationToken);
         if (!allowed.IsSuccess)
@@ -26,7 +27,12 @@ public sealed class AgentAdmin(OperatorAccess access, AgentService agents, Grant
             return paging.Error;
         }
 
-        var page = await agents.ListAcrossAsync(developerId, status, paging.Value.After, paging.Value.Size, cancellationToken);
+        if (nameContains?.Length > 200)
+        {
+            return GxError.BadRequest("Search for at most 200 characters.");
+        }
+
+        var page = await agents.ListAcrossAsync(developerId, status, paging.Value.After, paging.Value.Size, nameContains, cancellationToken);
         var names = await developers.GetAsync(cancellationToken);
         return new Page<AgentRow>([.. page.Items.Select(a => new AgentRow(a, names.GetValueOrDefault(a.DeveloperId, a.DeveloperId)))], page.NextCursor);
     }

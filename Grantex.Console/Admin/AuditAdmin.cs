@@ -37,7 +37,8 @@ public sealed class AuditAdmin(OperatorAccess access, AuditService audit, Develo
         var previous = entry.ChainIndex > 0 ? await audit.FindAtAsync(entry.DeveloperId, entry.ChainIndex - 1, cancellationToken) : null;
         var next = await audit.FindAtAsync(entry.DeveloperId, entry.ChainIndex + 1, cancellationToken);
         var names = await developers.GetAsync(cancellationToken);
-        return new AuditEntryDetail(entry, names.GetValueOrDefault(entry.DeveloperId, entry.DeveloperId), previous, next);
+        bool? matches = allowed.Value.Can(ConsolePermission.Verify) ? AuditHash.Compute(AuditHashInput.From(entry)) == entry.Hash : null;
+        return new AuditEntryDetail(entry, names.GetValueOrDefault(entry.DeveloperId, entry.DeveloperId), previous, next, matches);
     }
 
     /// <summary>Walks one chain, or every chain when <paramref name="chainId"/> is null, and names the first broken entry of each.</summary>

@@ -77,6 +77,8 @@ public static class GrantexConsoleExtensions
         services.AddScoped<KeyAdmin>();
         services.AddScoped<OverviewAdmin>();
         services.AddScoped<UserAdmin>();
+        services.AddScoped<Components.Shared.RevocationFlow>();
+        services.AddScoped<Components.Pages.Agents.AgentActions>();
         return services;
     }
 

@@ -7,10 +7,18 @@ namespace Grantex.Core.Agents;
 public sealed partial class AgentService
 {
     /// <summary>Agents of one developer, or of all when <paramref name="developerId"/> is null; newest first, keyset-paginated.</summary>
-    public async Task<Page<Agent>> ListAcrossAsync(string? developerId, AgentStatus? status, Cursor? after, int size, CancellationToken cancellationToken = default)
+    /// <param name="nameContains">Case-insensitive part of the name (a plain substring, never a pattern).</param>
+    public async Task<Page<Agent>> ListAcrossAsync(
+        string? developerId, AgentStatus? status, Cursor? after, int size, string? nameContains = null, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var query = db.Agents.AsNoTracking().Where(a => a.Status != AgentStatus.Deleted);
+        if (!string.IsNullOrWhiteSpace(nameContains))
+        {
+            var part = nameContains.Trim().ToLowerInvariant();
+            query = query.Where(a => a.Name.ToLower().Contains(part));
+        }
+
         if (developerId is not null)
         {
             query = query.Where(a => a.DeveloperId == developerId);

@@ -3,7 +3,10 @@ using MudBlazor;
 
 namespace Grantex.Console.Components.Shared.Dialogs;
 
-/// <summary>Opens the console's dialogs with the same options: Esc closes, no backdrop close, focus placed by the dialog.</summary>
+/// <summary>
+/// Opens the console's dialogs with the same options: Esc closes, a click beside the dialog does not, and focus starts on
+/// Cancel in the confirmation dialogs (they focus it themselves once the dialog has settled).
+/// </summary>
 public static class ConsoleDialogs
 {
     private static readonly DialogOptions Options = new()
@@ -12,7 +15,7 @@ public static class ConsoleDialogs
         BackdropClick = false,
         MaxWidth = MaxWidth.Medium,
         FullWidth = true,
-        DefaultFocus = DefaultFocus.None,
+        DefaultFocus = DefaultFocus.Element,
     };
 
     /// <summary>Shows the revocation dialog; true when the person confirmed.</summary>

@@ -29,6 +29,8 @@ internal sealed class ConsoleWorld(IServiceProvider services, string directory) 
 
     public IServiceProvider Services { get; } = services;
 
+    public string ConnectionString => $"Data Source={Path.Combine(directory, "grantex.db")}";
+
     public static string NewDirectory() => Directory.CreateTempSubdirectory("grantex-console-").FullName;
 
     public static void Register(IServiceCollection services, string directory)

@@ -17,6 +17,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiResponseM
 builder.Services.AddGrantexCore(builder.Configuration);
 builder.Services.AddGrantexApi(builder.Configuration);
 builder.Services.AddGrantexUi();
+builder.Services.AddGrantexConsole(builder.Configuration);
 
 var app = builder.Build();
 if (cli)
@@ -27,6 +28,7 @@ if (cli)
 await app.Services.InitializeGrantexAsync();
 app.UseGrantexApi();
 app.MapGrantexApi();
+app.UseGrantexConsole();
 app.MapGrantexUi();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 await app.RunAsync();

@@ -45,6 +45,7 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(DataProtectionKeysPath(sp.GetService<IConfiguration>() ?? configuration)), sp.GetRequiredService<ILoggerFactory>())));
 
+        services.AddSingleton<ChangeNotifier>();
         services.AddSingleton<AuditChainHeads>();
         services.AddSingleton<WriteQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<WriteQueue>());

@@ -1,4 +1,5 @@
 using Grantex.Console.Components;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace Grantex.Console.Infrastructure;
@@ -9,7 +10,7 @@ public static class GrantexUiExtensions
     public static IServiceCollection AddGrantexUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft);
         services.AddSingleton<Components.Layout.ConsentTheme>();
         services.AddCascadingAuthenticationState();
         return services;

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Grantex.Core.Agents;
 
 /// <summary>Agent registration and management, shared by the REST API and the console.</summary>
-public sealed class AgentService(IDbContextFactory<GrantexDbContext> factory, WriteQueue writes, GrantRevoker revoker)
+public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> factory, WriteQueue writes, GrantRevoker revoker, ChangeNotifier changes)
 {
     public async Task<Result<Agent>> CreateAsync(string developerId, AgentInput input, string actor, CancellationToken cancellationToken = default)
     {
@@ -49,6 +49,7 @@ public sealed class AgentService(IDbContextFactory<GrantexDbContext> factory, Wr
             };
             ctx.Db.Agents.Add(agent);
             await ctx.AppendAuditAsync(AgentAudit(agent, "agent.created", actor));
+            ctx.AfterCommit(() => changes.Publish(ChangeKind.AgentChanged, developerId, agent.Id));
             return agent;
         }, cancellationToken);
     }
@@ -131,6 +132,7 @@ public sealed class AgentService(IDbContextFactory<GrantexDbContext> factory, Wr
             agent.UpdatedAt = ctx.Now;
             agent.Version++;
             await ctx.AppendAuditAsync(AgentAudit(agent, statusChanged ? $"agent.{agent.Status.ToString().ToLowerInvariant()}" : "agent.updated", actor));
+            ctx.AfterCommit(() => changes.Publish(ChangeKind.AgentChanged, developerId, agentId));
             return agent;
         }, cancellationToken);
     }
@@ -155,6 +157,7 @@ public sealed class AgentService(IDbContextFactory<GrantexDbContext> factory, Wr
             await ctx.Db.SaveChangesAsync(cancellationToken);
             var revoked = await revoker.RevokeAgentAsync(ctx, developerId, agentId, actor, "agent_deleted", cancellationToken);
             await ctx.AppendAuditAsync(AgentAudit(agent, "agent.deleted", actor, $$"""{"revokedGrants":{{revoked}}}"""));
+            ctx.AfterCommit(() => changes.Publish(ChangeKind.AgentChanged, developerId, agentId));
             return revoked;
         }, cancellationToken);
     }

@@ -27,5 +27,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(e => new { e.DeveloperId, e.GrantId, e.Sequence });
         builder.HasIndex(e => new { e.DeveloperId, e.AgentId, e.Sequence });
         builder.HasIndex(e => new { e.DeveloperId, e.Timestamp });
+        // The console's timeline of one chain, newest first.
+        builder.HasIndex(e => new { e.DeveloperId, e.Sequence });
     }
 }

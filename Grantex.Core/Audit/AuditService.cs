@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Grantex.Core.Audit;
 
 /// <summary>The audit log: appends through the single writer, reads in chain order, chain verification.</summary>
-public sealed class AuditService(IDbContextFactory<GrantexDbContext> factory, WriteQueue writes)
+public sealed partial class AuditService(IDbContextFactory<GrantexDbContext> factory, WriteQueue writes)
 {
     public const int MaxMetadataBytes = 16 * 1024;
     private static readonly string[] StatusValues = [AuditDraft.Success, AuditDraft.Failure, AuditDraft.Blocked];
@@ -98,9 +98,11 @@ public sealed class AuditService(IDbContextFactory<GrantexDbContext> factory, Wr
     public Task<ChainVerification> VerifyChainAsync(string developerId, CancellationToken cancellationToken = default) =>
         ChainSegments.VerifyAsync(factory, developerId, cancellationToken);
 
-    internal static IQueryable<AuditEntry> Filtered(GrantexDbContext db, string developerId, AuditFilter filter)
+    internal static IQueryable<AuditEntry> Filtered(GrantexDbContext db, string developerId, AuditFilter filter) =>
+        Filtered(db.AuditEntries.AsNoTracking().Where(e => e.DeveloperId == developerId), filter);
+
+    internal static IQueryable<AuditEntry> Filtered(IQueryable<AuditEntry> query, AuditFilter filter)
     {
-        var query = db.AuditEntries.AsNoTracking().Where(e => e.DeveloperId == developerId);
         if (filter.AgentId is not null)
         {
             query = query.Where(e => e.AgentId == filter.AgentId);

@@ -8,11 +8,12 @@ using Microsoft.Extensions.Options;
 namespace Grantex.Core.Developers;
 
 /// <summary>Developers and their API keys: creation, authentication (SHA-256 lookup), rotation, settings.</summary>
-public sealed class DeveloperService(
+public sealed partial class DeveloperService(
     IDbContextFactory<GrantexDbContext> factory,
     WriteQueue writes,
     TimeProvider time,
-    IOptions<GrantexOptions> options)
+    IOptions<GrantexOptions> options,
+    ChangeNotifier changes)
 {
     private const int MinKeyLength = 16;
     private const int MaxKeyLength = 512;
@@ -20,7 +21,11 @@ public sealed class DeveloperService(
 
     public static string NewApiKey(DeveloperMode mode) => (mode == DeveloperMode.Sandbox ? "gx_test_" : "gx_live_") + Secrets.Random(32);
 
-    public async Task<Result<CreatedDeveloper>> CreateAsync(string? name, DeveloperMode mode, string? email = null, CancellationToken cancellationToken = default)
+    public Task<Result<CreatedDeveloper>> CreateAsync(string? name, DeveloperMode mode, string? email = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(name, mode, email, "system", cancellationToken);
+
+    /// <summary>Creates a developer and its first API key; <paramref name="actor"/> is recorded in the audit entry.</summary>
+    public async Task<Result<CreatedDeveloper>> CreateAsync(string? name, DeveloperMode mode, string? email, string actor, CancellationToken cancellationToken = default)
     {
         name = name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200)
@@ -45,7 +50,8 @@ public sealed class DeveloperService(
             var developer = new Developer { Id = Ids.New(Ids.Developer), Name = name, Email = email, Mode = mode, CreatedAt = ctx.Now };
             ctx.Db.Developers.Add(developer);
             ctx.Db.ApiKeys.Add(NewKeyRow(developer.Id, apiKey, ctx.Now));
-            await ctx.AppendAuditAsync(SystemAudit(developer.Id, "developer.created", "system"));
+            await ctx.AppendAuditAsync(SystemAudit(developer.Id, "developer.created", actor));
+            ctx.AfterCommit(() => changes.Publish(ChangeKind.DeveloperChanged, developer.Id));
             return new CreatedDeveloper(DeveloperInfo.From(developer), apiKey);
         }, cancellationToken);
     }
@@ -87,25 +93,36 @@ public sealed class DeveloperService(
     }
 
     /// <summary>Issues a new key with the developer's mode prefix; the old one stops working after the grace period.</summary>
-    public async Task<Result<(string ApiKey, DateTime RotatedAt)>> RotateKeyAsync(ApiKeyCaller caller, CancellationToken cancellationToken = default)
+    public Task<Result<(string ApiKey, DateTime RotatedAt)>> RotateKeyAsync(ApiKeyCaller caller, CancellationToken cancellationToken = default) =>
+        RotateKeyAsync(caller.Developer.Id, caller.Developer.Mode, caller.Actor, options.Value.ApiKeyRotationGrace, cancellationToken);
+
+    private async Task<Result<(string ApiKey, DateTime RotatedAt)>> RotateKeyAsync(
+        string developerId, DeveloperMode mode, string actor, TimeSpan grace, CancellationToken cancellationToken)
     {
-        var apiKey = NewApiKey(caller.Developer.Mode);
-        var grace = options.Value.ApiKeyRotationGrace;
+        var apiKey = NewApiKey(mode);
         return await writes.ExecuteAsync<Result<(string, DateTime)>>(async ctx =>
         {
             var now = ctx.Now;
             var until = now + grace;
-            await ctx.Db.ApiKeys.Where(k => k.DeveloperId == caller.Developer.Id && (k.ExpiresAt == null || k.ExpiresAt > until))
+            await ctx.Db.ApiKeys.Where(k => k.DeveloperId == developerId && (k.ExpiresAt == null || k.ExpiresAt > until))
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.ExpiresAt, until), cancellationToken);
-            ctx.Db.ApiKeys.Add(NewKeyRow(caller.Developer.Id, apiKey, now));
-            await ctx.AppendAuditAsync(SystemAudit(caller.Developer.Id, "api_key.rotated", caller.Actor,
+            ctx.Db.ApiKeys.Add(NewKeyRow(developerId, apiKey, now));
+            await ctx.AppendAuditAsync(SystemAudit(developerId, "api_key.rotated", actor,
                 $$"""{"graceSeconds":{{(long)grace.TotalSeconds}}}"""));
-            ctx.AfterCommit(() => Forget(caller.Developer.Id));
+            ctx.AfterCommit(() =>
+            {
+                Forget(developerId);
+                changes.Publish(ChangeKind.DeveloperChanged, developerId);
+            });
             return (apiKey, now);
         }, cancellationToken);
     }
 
-    public async Task<Result<DeveloperInfo>> UpdateSettingsAsync(ApiKeyCaller caller, DeveloperSettingsUpdate update, CancellationToken cancellationToken = default)
+    public Task<Result<DeveloperInfo>> UpdateSettingsAsync(ApiKeyCaller caller, DeveloperSettingsUpdate update, CancellationToken cancellationToken = default) =>
+        UpdateSettingsAsync(caller.Developer.Id, update, caller.Actor, cancellationToken);
+
+    /// <summary>Changes the presence requirement and passkey relying-party name; <paramref name="actor"/> is audited.</summary>
+    public async Task<Result<DeveloperInfo>> UpdateSettingsAsync(string developerId, DeveloperSettingsUpdate update, string actor, CancellationToken cancellationToken = default)
     {
         if (update.FidoRequired is null && update.FidoRpName is null && update.PresenceRequirement is null)
         {
@@ -119,7 +136,12 @@ public sealed class DeveloperService(
 
         return await writes.ExecuteAsync<Result<DeveloperInfo>>(async ctx =>
         {
-            var developer = await ctx.Db.Developers.FirstAsync(d => d.Id == caller.Developer.Id, cancellationToken);
+            var developer = await ctx.Db.Developers.FirstOrDefaultAsync(d => d.Id == developerId, cancellationToken);
+            if (developer is null)
+            {
+                return GxError.NotFound("Developer not found.");
+            }
+
             if (update.PresenceRequirement is { } requirement)
             {
                 developer.PresenceRequirement = requirement;
@@ -134,9 +156,13 @@ public sealed class DeveloperService(
                 developer.FidoRpName = name.Trim();
             }
 
-            await ctx.AppendAuditAsync(SystemAudit(developer.Id, "developer.settings_changed", caller.Actor,
+            await ctx.AppendAuditAsync(SystemAudit(developer.Id, "developer.settings_changed", actor,
                 $$"""{"presenceRequirement":"{{developer.PresenceRequirement}}"}"""));
-            ctx.AfterCommit(() => Forget(developer.Id));
+            ctx.AfterCommit(() =>
+            {
+                Forget(developer.Id);
+                changes.Publish(ChangeKind.DeveloperChanged, developer.Id);
+            });
             return DeveloperInfo.From(developer);
         }, cancellationToken);
     }

@@ -26,6 +26,9 @@ internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
         builder.HasIndex(g => new { g.DeveloperId, g.IssuedAt, g.Id });
         builder.HasIndex(g => new { g.DeveloperId, g.AgentId, g.IssuedAt });
         builder.HasIndex(g => new { g.DeveloperId, g.PrincipalId, g.AgentId, g.Status });
+        // The console lists every developer's grants newest first, and finds a principal's grants across developers.
+        builder.HasIndex(g => new { g.IssuedAt, g.Id });
+        builder.HasIndex(g => new { g.PrincipalId, g.IssuedAt });
         builder.HasIndex(g => g.ParentGrantId);
         builder.HasIndex(g => g.RootGrantId);
         builder.HasIndex(g => new { g.Status, g.ExpiresAt });

@@ -10,7 +10,7 @@ namespace Grantex.Core.Grants;
 /// Cascade revocation inside a write command: one statement flips every active grant of the tree(s) to revoked,
 /// the audit entry goes in the same transaction, and the in-memory revocation index learns about it after commit.
 /// </summary>
-public sealed class GrantRevoker(RevocationIndex index)
+public sealed class GrantRevoker(RevocationIndex index, ChangeNotifier changes)
 {
     /// <summary>Revokes a grant and all its delegated descendants; returns the revoked rows (empty if none was active).</summary>
     public async Task<IReadOnlyList<RevokedGrantRow>> RevokeTreeAsync(
@@ -65,6 +65,11 @@ public sealed class GrantRevoker(RevocationIndex index)
             foreach (var row in rows)
             {
                 index.RevokeGrant(row.Id, row.ExpiresAtUtc);
+            }
+
+            if (rows.Count > 0)
+            {
+                changes.Publish(new ChangeNotice(ChangeKind.GrantsRevoked, developerId, [.. rows.Select(r => r.Id)]));
             }
         });
         return rows;

@@ -5,12 +5,16 @@ using Microsoft.EntityFrameworkCore;
 namespace Grantex.Core.Grants;
 
 /// <summary>Reading grants and revoking them (wire format §3.9, §6).</summary>
-public sealed class GrantService(IDbContextFactory<GrantexDbContext> factory, WriteQueue writes, GrantRevoker revoker, TimeProvider time)
+public sealed partial class GrantService(IDbContextFactory<GrantexDbContext> factory, WriteQueue writes, GrantRevoker revoker, TimeProvider time)
 {
     public static readonly string[] Statuses = ["active", "revoked", "expired"];
 
     /// <summary>Newest first, keyset-paginated on (IssuedAt, Id).</summary>
-    public async Task<Result<Page<Grant>>> ListAsync(string developerId, GrantFilter filter, Cursor? after, int size, CancellationToken cancellationToken = default)
+    public Task<Result<Page<Grant>>> ListAsync(string developerId, GrantFilter filter, Cursor? after, int size, CancellationToken cancellationToken = default) =>
+        QueryPageAsync(developerId, filter, after, size, cancellationToken);
+
+    /// <summary>The one grant-list query: one developer's grants, or every developer's when <paramref name="developerId"/> is null.</summary>
+    private async Task<Result<Page<Grant>>> QueryPageAsync(string? developerId, GrantFilter filter, Cursor? after, int size, CancellationToken cancellationToken)
     {
         if (filter.Status is not null && !Statuses.Contains(filter.Status))
         {
@@ -19,7 +23,12 @@ public sealed class GrantService(IDbContextFactory<GrantexDbContext> factory, Wr
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var now = time.UtcNowMillis();
-        var query = db.Grants.AsNoTracking().Where(g => g.DeveloperId == developerId);
+        var query = db.Grants.AsNoTracking();
+        if (developerId is not null)
+        {
+            query = query.Where(g => g.DeveloperId == developerId);
+        }
+
         if (filter.AgentId is not null)
         {
             query = query.Where(g => g.AgentId == filter.AgentId);

@@ -126,6 +126,18 @@ public sealed class SigningKeyStore
         return [.. rows.OrderByDescending(k => k.CreatedAt)];
     }
 
+    /// <summary>Per kid: how many unexpired grant tokens it signed and when the last of them expires.</summary>
+    public async Task<IReadOnlyDictionary<string, SigningKeyUsage>> UsageAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await _factory.CreateDbContextAsync(cancellationToken);
+        var now = _time.UtcNowMillis();
+        var rows = await db.IssuedTokens.AsNoTracking().Where(t => t.ExpiresAt > now)
+            .GroupBy(t => t.Kid)
+            .Select(g => new { Kid = g.Key, Count = g.Count(), Last = g.Max(t => t.ExpiresAt) })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Kid, r => new SigningKeyUsage(r.Count, r.Last), StringComparer.Ordinal);
+    }
+
     private SigningKey CreateKey()
     {
         using var rsa = RSA.Create(2048);

@@ -10,7 +10,7 @@ namespace Grantex.Core.Tokens;
 /// Records a new grant token and refresh token inside a write command, and signs the token once the command has
 /// committed (signing is the expensive part and needs no lock, so it runs on the caller's thread, not the writer's).
 /// </summary>
-public sealed class TokenMinter(GrantTokenIssuer issuer, IOptions<GrantexOptions> options)
+public sealed class TokenMinter(GrantTokenIssuer issuer, IOptions<GrantexOptions> options, ChangeNotifier changes)
 {
     public Minted Record(WriteContext ctx, Grant grant, string? parentAgentDid = null)
     {
@@ -55,6 +55,7 @@ public sealed class TokenMinter(GrantTokenIssuer issuer, IOptions<GrantexOptions
                 ? new PresenceEvidence(TimeFormat.ToUnixSeconds(at), cred, grant.PresenceUserVerified)
                 : null,
         };
+        ctx.AfterCommit(() => changes.Publish(ChangeKind.GrantIssued, grant.DeveloperId, grant.Id));
         return new Minted(claims, key, refresh, grant);
     }
 

@@ -20,7 +20,8 @@ public sealed class TokenService(
     RevocationIndex revocations,
     SigningKeyStore keys,
     TimeProvider time,
-    IOptions<GrantexOptions> options)
+    IOptions<GrantexOptions> options,
+    ChangeNotifier changes)
 {
     private readonly GrantTokenVerifier _verifier = new(() => keys.Published, time);
 
@@ -252,7 +253,12 @@ public sealed class TokenService(
             var grant = await ctx.Db.Grants.AsNoTracking().FirstAsync(g => g.Id == token.GrantId, cancellationToken);
             await ctx.AppendAuditAsync(GrantAudit(grant, "token.revoked", caller.Actor, new() { ["tokenId"] = token.Id }));
             var expiresAt = token.ExpiresAt;
-            ctx.AfterCommit(() => revocations.RevokeToken(jti, expiresAt));
+            var developerId = token.DeveloperId;
+            ctx.AfterCommit(() =>
+            {
+                revocations.RevokeToken(jti, expiresAt);
+                changes.Publish(ChangeKind.TokenRevoked, developerId, jti);
+            });
             return true;
         }, cancellationToken);
     }

@@ -10,7 +10,7 @@ namespace Grantex.Browser.Tests;
 /// The real app on Kestrel (http://localhost:PORT — WebAuthn refuses an IP address as relying-party id) with its
 /// own SQLite file, and one headless Debian Chromium shared by every browser test (they run in one collection).
 /// </summary>
-public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 

@@ -145,6 +145,8 @@ namespace Grantex.Core.Persistence.Migrations
                     b.HasIndex("DeveloperId", "ChainIndex")
                         .IsUnique();
 
+                    b.HasIndex("DeveloperId", "Sequence");
+
                     b.HasIndex("DeveloperId", "Timestamp");
 
                     b.HasIndex("DeveloperId", "AgentId", "Sequence");
@@ -460,6 +462,10 @@ namespace Grantex.Core.Persistence.Migrations
                     b.HasIndex("ParentGrantId");
 
                     b.HasIndex("RootGrantId");
+
+                    b.HasIndex("IssuedAt", "Id");
+
+                    b.HasIndex("PrincipalId", "IssuedAt");
 
                     b.HasIndex("Status", "ExpiresAt");
 

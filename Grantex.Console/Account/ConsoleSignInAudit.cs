@@ -1,0 +1,31 @@
+using Grantex.Console.Admin;
+using Grantex.Core.Audit;
+
+namespace Grantex.Console.Account;
+
+/// <summary>Sign-ins, failed sign-ins and refusals, on the console's audit chain (who, how, from where).</summary>
+public sealed class ConsoleSignInAudit(AuditService audit)
+{
+    public Task SignedInAsync(HttpContext context, string userName, string method) =>
+        AppendAsync(context, "console.signed_in", AuditDraft.Success, userName, method, null);
+
+    public Task FailedAsync(HttpContext context, string? userName, string method, string reason) =>
+        AppendAsync(context, "console.sign_in_failed", AuditDraft.Failure, userName, method, reason);
+
+    public Task AccountCreatedAsync(HttpContext context, string userName, string role, string method) =>
+        audit.AppendConsoleAsync("console.user_created", OperatorAccess.Canonical(new()
+        {
+            ["method"] = method,
+            ["role"] = role,
+            ["userName"] = userName,
+        }), AuditDraft.Success, "console:" + userName, context.RequestAborted);
+
+    private Task AppendAsync(HttpContext context, string action, string status, string? userName, string method, string? reason) =>
+        audit.AppendConsoleAsync(action, OperatorAccess.Canonical(new()
+        {
+            ["method"] = method,
+            ["reason"] = reason,
+            ["remoteIp"] = context.Connection.RemoteIpAddress?.ToString(),
+            ["userName"] = userName,
+        }), status, "console:" + (string.IsNullOrEmpty(userName) ? "anonymous" : userName[..Math.Min(userName.Length, 64)]), context.RequestAborted);
+}

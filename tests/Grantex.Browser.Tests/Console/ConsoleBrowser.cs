@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+
+namespace Grantex.Browser.Tests.Console;
+
+/// <summary>Browser helpers for the console: the circuit, a virtual passkey authenticator, sign-in, screenshots.</summary>
+internal static class ConsoleBrowser
+{
+    public static readonly PageWaitForSelectorOptions Visible = new() { State = WaitForSelectorState.Visible, Timeout = 20_000 };
+
+    /// <summary>Waits until the interactive circuit is up (the layout renders a marker only when interactive).</summary>
+    public static Task WaitForCircuitAsync(IPage page) =>
+        page.WaitForSelectorAsync("[data-interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+
+    /// <summary>A CTAP2 platform authenticator that holds resident keys and verifies the user without a prompt.</summary>
+    public static async Task<ICDPSession> AddVirtualAuthenticatorAsync(IBrowserContext context, IPage page)
+    {
+        var cdp = await context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2",
+                ["transport"] = "internal",
+                ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true,
+                ["isUserVerified"] = true,
+                ["automaticPresenceSimulation"] = true,
+            },
+        });
+        return cdp;
+    }
+
+    public static async Task SignInWithPasswordAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in with password" }).ClickAsync();
+    }
+
+    public static Task ShotAsync(IPage page, string name) => BrowserAppFixture.ScreenshotAsync(page, "console-" + name);
+
+    /// <summary>Navigates inside the console and waits for the circuit of the new page.</summary>
+    public static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await WaitForCircuitAsync(page);
+    }
+}

@@ -1,3 +1,4 @@
+using Grantex.Console.Admin;
 using Grantex.Console.Components;
 using MudBlazor;
 using MudBlazor.Services;
@@ -13,6 +14,7 @@ public static class GrantexUiExtensions
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft);
         services.AddSingleton<Components.Layout.ConsentTheme>();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<ComplianceAdmin>();
         return services;
     }
 
@@ -20,6 +22,7 @@ public static class GrantexUiExtensions
     {
         app.UseMiddleware<ConsentPageHeaders>();
         app.MapStaticAssets();
+        app.MapComplianceDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

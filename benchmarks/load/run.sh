@@ -5,7 +5,7 @@
 #      HEY_WORKERS (default 50),
 #      RATE (fixed-rate total for hey, default 5000).
 # wrk and hey share the machine's cores with the server: on 2 cores, one wrk thread leaves the server the most CPU
-# (measured: 11.5k/s with -t1 -c32 against 3.6-5.8k/s with -t2 -c64 under the same background load).
+# (measured here: up to 11.5-15.9k/s with -t1 -c32, but only 3.6-5.8k/s with -t2 -c64).
 # Starts the server with a temporary database and very high rate limits, creates a sandbox developer, an agent and
 # a grant token through the API, then measures: max throughput and latency with wrk; latency at a fixed RATE with
 # hey (-q is per worker, so workers x q = RATE). Only ever targets 127.0.0.1. Stops the server it started.

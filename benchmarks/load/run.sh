@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # HTTP load test of online verification (POST /v1/tokens/verify) against the built server on 127.0.0.1.
 #   bash benchmarks/load/run.sh            (from the repository root; builds Release first)
-# Env: PORT (default 5199), DURATION (default 10s), CONNECTIONS (default 64), RATE (fixed-rate total, default 5000).
+# Env: PORT (default 5199), DURATION (default 10s), THREADS (wrk threads, default 1), CONNECTIONS (default 32),
+#      HEY_WORKERS (default 50),
+#      RATE (fixed-rate total for hey, default 5000).
+# wrk and hey share the machine's cores with the server: on 2 cores, one wrk thread leaves the server the most CPU
+# (measured here: up to 11.5-15.9k/s with -t1 -c32, but only 3.6-5.8k/s with -t2 -c64).
 # Starts the server with a temporary database and very high rate limits, creates a sandbox developer, an agent and
 # a grant token through the API, then measures: max throughput and latency with wrk; latency at a fixed RATE with
 # hey (-q is per worker, so workers x q = RATE). Only ever targets 127.0.0.1. Stops the server it started.
@@ -10,7 +14,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PORT="${PORT:-5199}"
 DURATION="${DURATION:-10s}"
-CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-1}"
+CONNECTIONS="${CONNECTIONS:-32}"
 RATE="${RATE:-5000}"
 BASE="http://127.0.0.1:${PORT}"
 
@@ -61,15 +66,15 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$SERVER_PID/stat"; }
 
 echo
-echo "== wrk: max throughput, $CONNECTIONS connections, 2 threads, $DURATION =="
+echo "== wrk: max throughput, $CONNECTIONS connections, $THREADS thread(s), $DURATION =="
 cpu0="$(server_cpu)"
-GRANTEX_KEY="$KEY" GRANTEX_TOKEN="$TOKEN" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/benchmarks/load/verify.lua" "$BASE/v1/tokens/verify" | tee "$WORK/wrk.txt"
+GRANTEX_KEY="$KEY" GRANTEX_TOKEN="$TOKEN" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/benchmarks/load/verify.lua" "$BASE/v1/tokens/verify" | tee "$WORK/wrk.txt"
 cpu1="$(server_cpu)"
 requests="$(awk '/requests in/ { print $1 }' "$WORK/wrk.txt")"
 awk -v a="$cpu0" -v b="$cpu1" -v n="$requests" 'BEGIN { printf "server CPU: %.1f s for %d requests = %.0f us per verify request\n", b - a, n, (b - a) * 1e6 / n }'
 
 echo
-WORKERS=50
+WORKERS="${HEY_WORKERS:-50}"
 PER_WORKER=$(( RATE / WORKERS ))
 echo "== hey: fixed rate $((WORKERS * PER_WORKER))/s ($WORKERS workers x $PER_WORKER/s), $DURATION =="
 hey -z "$DURATION" -c "$WORKERS" -q "$PER_WORKER" -m POST -T application/json -H "Authorization: Bearer $KEY" -d "$BODY" "$BASE/v1/tokens/verify" \

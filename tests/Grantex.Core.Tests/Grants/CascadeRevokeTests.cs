@@ -3,6 +3,7 @@ using Grantex.Core.Common;
 using Grantex.Core.Delegation;
 using Grantex.Core.Developers;
 using Grantex.Core.Grants;
+using Grantex.Core.Persistence;
 using Grantex.Core.Tests.Infrastructure;
 using Grantex.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
@@ -118,6 +119,37 @@ public sealed class CascadeRevokeTests(CoreHost host) : IClassFixture<CoreHost>
         Assert.Equal(80, outcomes.Count);
         var verification = await host.Get<AuditService>().VerifyChainAsync(caller.Developer.Id);
         Assert.True(verification.Valid, verification.Detail);
+    }
+
+    [Fact]
+    public async Task a_delegation_that_passed_its_checks_before_a_queued_revoke_committed_is_refused_inside_the_write()
+    {
+        var caller = await host.DeveloperAsync();
+        var agent = await host.AgentAsync(caller);
+        var parent = await host.GrantAsync(caller, agent, ["read"]);
+
+        // Hold the writer so the revoke is queued but not committed: the delegation's pre-check still sees the parent
+        // as active, and only the re-check inside its own write command can refuse it.
+        var started = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var gate = host.Get<WriteQueue>().ExecuteAsync(async _ =>
+        {
+            started.SetResult();
+            await release.Task;
+            return 0;
+        });
+        await started.Task;
+        var revoke = Grants.RevokeAsync(caller.Developer.Id, parent.GrantId, caller.Actor);
+        var delegation = Delegations.DelegateAsync(caller, new DelegateInput(parent.GrantToken, agent.Id, ["read"], "1h"));
+        release.SetResult();
+        await gate;
+
+        Assert.Equal(1, CoreHost.Ok(await revoke));
+        var result = await delegation;
+        Assert.False(result.IsSuccess);
+        Assert.Equal("Parent grant has been revoked", result.Error.Message);
+        await using var db = await host.DbAsync();
+        Assert.False(await db.Grants.AnyAsync(g => g.ParentGrantId == parent.GrantId));
     }
 
     private async Task<IssuedGrantToken> DelegateAsync(ApiKeyCaller caller, IssuedGrantToken parent, string agentId) =>

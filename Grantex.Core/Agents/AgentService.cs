@@ -16,22 +16,13 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
             return GxError.BadRequest("name is required (1 to 200 characters).");
         }
 
-        if (!Validate.Text(input.Description, 2000, required: false))
+        var lists = DescriptionAndLists(input);
+        if (!lists.IsSuccess)
         {
-            return GxError.BadRequest("description must be a string of at most 2000 characters.");
+            return lists.Error;
         }
 
-        var scopes = Validate.Scopes(input.Scopes, required: false);
-        if (!scopes.IsSuccess)
-        {
-            return scopes.Error;
-        }
-
-        var redirects = RedirectUris(input.RedirectUris);
-        if (!redirects.IsSuccess)
-        {
-            return redirects.Error;
-        }
+        var (scopes, redirects) = lists.Value;
 
         return await writes.ExecuteAsync<Result<Agent>>(async ctx =>
         {
@@ -41,8 +32,8 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
                 DeveloperId = developerId,
                 Name = input.Name!.Trim(),
                 Description = input.Description ?? "",
-                Scopes = scopes.Value,
-                RedirectUris = redirects.Value,
+                Scopes = scopes,
+                RedirectUris = redirects,
                 Status = AgentStatus.Active,
                 CreatedAt = ctx.Now,
                 UpdatedAt = ctx.Now,
@@ -88,27 +79,18 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
             return GxError.BadRequest("name must be 1 to 200 characters.");
         }
 
-        if (!Validate.Text(input.Description, 2000, required: false))
-        {
-            return GxError.BadRequest("description must be a string of at most 2000 characters.");
-        }
-
         if (input.Status == AgentStatus.Deleted)
         {
             return GxError.BadRequest("status must be active or suspended.");
         }
 
-        var scopes = Validate.Scopes(input.Scopes, required: false);
-        if (!scopes.IsSuccess)
+        var lists = DescriptionAndLists(input);
+        if (!lists.IsSuccess)
         {
-            return scopes.Error;
+            return lists.Error;
         }
 
-        var redirects = RedirectUris(input.RedirectUris);
-        if (!redirects.IsSuccess)
-        {
-            return redirects.Error;
-        }
+        var (scopes, redirects) = lists.Value;
 
         return await writes.ExecuteAsync<Result<Agent>>(async ctx =>
         {
@@ -125,8 +107,8 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
 
             agent.Name = input.Name?.Trim() ?? agent.Name;
             agent.Description = input.Description ?? agent.Description;
-            agent.Scopes = input.Scopes is null ? agent.Scopes : scopes.Value;
-            agent.RedirectUris = input.RedirectUris is null ? agent.RedirectUris : redirects.Value;
+            agent.Scopes = input.Scopes is null ? agent.Scopes : scopes;
+            agent.RedirectUris = input.RedirectUris is null ? agent.RedirectUris : redirects;
             var statusChanged = input.Status is { } s && s != agent.Status;
             agent.Status = input.Status ?? agent.Status;
             agent.UpdatedAt = ctx.Now;
@@ -160,6 +142,24 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
             ctx.AfterCommit(() => changes.Publish(ChangeKind.AgentChanged, developerId, agentId));
             return revoked;
         }, cancellationToken);
+    }
+
+    /// <summary>The rules create and update share: description length, scopes, redirect URIs.</summary>
+    private static Result<(List<string> Scopes, List<string> RedirectUris)> DescriptionAndLists(AgentInput input)
+    {
+        if (!Validate.Text(input.Description, 2000, required: false))
+        {
+            return GxError.BadRequest("description must be a string of at most 2000 characters.");
+        }
+
+        var scopes = Validate.Scopes(input.Scopes, required: false);
+        if (!scopes.IsSuccess)
+        {
+            return scopes.Error;
+        }
+
+        var redirects = RedirectUris(input.RedirectUris);
+        return redirects.IsSuccess ? (scopes.Value, redirects.Value) : redirects.Error;
     }
 
     private static Result<List<string>> RedirectUris(IReadOnlyList<string?>? uris)

@@ -12,24 +12,8 @@ internal static class ConsoleBrowser
         page.WaitForSelectorAsync("[data-interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
 
     /// <summary>A CTAP2 platform authenticator that holds resident keys and verifies the user without a prompt.</summary>
-    public static async Task<ICDPSession> AddVirtualAuthenticatorAsync(IBrowserContext context, IPage page)
-    {
-        var cdp = await context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("WebAuthn.enable");
-        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
-        {
-            ["options"] = new Dictionary<string, object>
-            {
-                ["protocol"] = "ctap2",
-                ["transport"] = "internal",
-                ["hasResidentKey"] = true,
-                ["hasUserVerification"] = true,
-                ["isUserVerified"] = true,
-                ["automaticPresenceSimulation"] = true,
-            },
-        });
-        return cdp;
-    }
+    public static Task<ICDPSession> AddVirtualAuthenticatorAsync(IBrowserContext context, IPage page) =>
+        Consent.VirtualAuthenticator.AddAsync(context, page);
 
     public static async Task SignInWithPasswordAsync(IPage page, string userName, string password)
     {

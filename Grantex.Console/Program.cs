@@ -26,9 +26,10 @@ if (cli)
 }
 
 await app.Services.InitializeGrantexAsync();
+app.UseGrantexConsole();
 app.UseGrantexApi();
 app.MapGrantexApi();
-app.UseGrantexConsole();
+app.MapGrantexConsole();
 app.MapGrantexUi();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 await app.RunAsync();

@@ -82,10 +82,16 @@ public static class GrantexConsoleExtensions
         return services;
     }
 
-    /// <summary>The first-run gate (before any console account exists) and the sign-in endpoints.</summary>
+    /// <summary>The first-run gate: call before <c>UseGrantexApi</c>, so it answers before sign-in redirects do.</summary>
     public static WebApplication UseGrantexConsole(this WebApplication app)
     {
         app.UseMiddleware<FirstRunGate>();
+        return app;
+    }
+
+    /// <summary>The sign-in endpoints behind the static account pages.</summary>
+    public static WebApplication MapGrantexConsole(this WebApplication app)
+    {
         app.MapAccountEndpoints();
         return app;
     }

@@ -82,10 +82,14 @@ public static class AccountEndpoints
         return Json(await signIn.MakePasskeyCreationOptionsAsync(entity));
     }
 
-    public static async Task<RedirectHttpResult> Logout(HttpContext context, SignInManager<GrantexUser> signIn, [FromForm] string? returnUrl)
+    /// <summary>
+    /// Signs out (a POST with the page's antiforgery token, so no other site can sign a person out: binding a form field
+    /// is what makes the endpoint validate the token).
+    /// </summary>
+    public static async Task<RedirectHttpResult> Logout(SignInManager<GrantexUser> signIn, [FromForm] string? returnUrl)
     {
         await signIn.SignOutAsync();
-        return TypedResults.LocalRedirect(ConsolePaths.Login + (string.IsNullOrEmpty(returnUrl) ? "" : "?signedOut=1"));
+        return TypedResults.LocalRedirect(ConsolePaths.Login + "?signedOut=1");
     }
 
     /// <summary>Starts the OIDC round trip (a POST with the page's antiforgery token, so no other site can start it).</summary>

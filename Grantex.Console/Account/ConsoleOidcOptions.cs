@@ -24,7 +24,8 @@ public sealed class ConsoleOidcOptions
 
     public string? ClientSecret { get; set; }
 
-    public string[] Scopes { get; set; } = ["openid", "profile", "email"];
+    /// <summary>Scopes to ask for; empty means openid, profile and email.</summary>
+    public string[] Scopes { get; set; } = [];
 
     /// <summary>The id-token claim whose values carry the person's roles or groups.</summary>
     public string RoleClaim { get; set; } = "roles";

@@ -20,12 +20,17 @@ public sealed class ConsoleSignInAudit(AuditService audit)
             ["userName"] = userName,
         }), AuditDraft.Success, "console:" + userName, context.RequestAborted);
 
-    private Task AppendAsync(HttpContext context, string action, string status, string? userName, string method, string? reason) =>
-        audit.AppendConsoleAsync(action, OperatorAccess.Canonical(new()
+    private Task AppendAsync(HttpContext context, string action, string status, string? userName, string method, string? reason)
+    {
+        // The user name of a failed sign-in is whatever was typed: cut to the longest real one, so a huge form field
+        // cannot bloat the chain (or exceed the entry's size).
+        var name = string.IsNullOrEmpty(userName) ? null : userName[..Math.Min(userName.Length, 64)];
+        return audit.AppendConsoleAsync(action, OperatorAccess.Canonical(new()
         {
             ["method"] = method,
-            ["reason"] = reason,
+            ["reason"] = reason is null ? null : reason[..Math.Min(reason.Length, 200)],
             ["remoteIp"] = context.Connection.RemoteIpAddress?.ToString(),
-            ["userName"] = userName,
-        }), status, "console:" + (string.IsNullOrEmpty(userName) ? "anonymous" : userName[..Math.Min(userName.Length, 64)]), context.RequestAborted);
+            ["userName"] = name,
+        }), status, "console:" + (name ?? "anonymous"), context.RequestAborted);
+    }
 }

@@ -56,7 +56,7 @@ public sealed class OperatorAccess(AuthenticationStateProvider authentication, O
             ["action"] = action,
             ["needs"] = permission.ToString().ToLowerInvariant(),
             ["reason"] = reason,
-            ["target"] = target,
+            ["target"] = target is null ? null : target[..Math.Min(target.Length, 256)],
         };
         await audit.AppendConsoleAsync("console.action_refused", Canonical(metadata), AuditDraft.Blocked, "console:" + user, cancellationToken);
     }

@@ -120,7 +120,8 @@ public static class GrantexConsoleExtensions
             o.GetClaimsFromUserInfoEndpoint = false;
             o.SaveTokens = false;
             o.Scope.Clear();
-            foreach (var scope in settings.Scopes)
+            // Distinct: the configuration binder appends configured array items to any defaults.
+            foreach (var scope in (settings.Scopes.Length == 0 ? ["openid", "profile", "email"] : settings.Scopes).Distinct(StringComparer.Ordinal))
             {
                 o.Scope.Add(scope);
             }

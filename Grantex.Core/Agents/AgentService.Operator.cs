@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Agents;
 
-/// <summary>Reads across developers, for the server's operators (the console); the REST API never calls these.</summary>
+/// <summary>Reads across developers, for the server's operators (the console); the API's list is the same query for one developer.</summary>
 public sealed partial class AgentService
 {
     /// <summary>Agents of one developer, or of all when <paramref name="developerId"/> is null; newest first, keyset-paginated.</summary>

@@ -45,20 +45,8 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
         }, cancellationToken);
     }
 
-    public async Task<Page<Agent>> ListAsync(string developerId, Cursor? after, int size, CancellationToken cancellationToken = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var query = db.Agents.AsNoTracking().Where(a => a.DeveloperId == developerId && a.Status != AgentStatus.Deleted);
-        if (after is { } c)
-        {
-            var time = Cursor.ToTime(c.Key);
-            query = query.Where(a => a.CreatedAt < time || (a.CreatedAt == time && string.Compare(a.Id, c.Id) < 0));
-        }
-
-        var rows = await query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Take(size + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > size ? new Cursor(Cursor.FromTime(rows[size - 1].CreatedAt), rows[size - 1].Id).Encode() : null;
-        return new Page<Agent>(rows.Take(size).ToList(), next);
-    }
+    public Task<Page<Agent>> ListAsync(string developerId, Cursor? after, int size, CancellationToken cancellationToken = default) =>
+        ListAcrossAsync(developerId, null, after, size, cancellationToken: cancellationToken);
 
     public async Task<Agent?> GetAsync(string developerId, string agentId, CancellationToken cancellationToken = default)
     {

@@ -26,9 +26,11 @@ internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
         builder.HasIndex(g => new { g.DeveloperId, g.IssuedAt, g.Id });
         builder.HasIndex(g => new { g.DeveloperId, g.AgentId, g.IssuedAt });
         builder.HasIndex(g => new { g.DeveloperId, g.PrincipalId, g.AgentId, g.Status });
-        // The console lists every developer's grants newest first, and finds a principal's grants across developers.
+        // The console lists every developer's grants newest first, and a principal's grants within one developer or
+        // across developers; each index covers the filter and the (IssuedAt, Id) order, so a page never needs a sort.
         builder.HasIndex(g => new { g.IssuedAt, g.Id });
-        builder.HasIndex(g => new { g.PrincipalId, g.IssuedAt });
+        builder.HasIndex(g => new { g.PrincipalId, g.IssuedAt, g.Id });
+        builder.HasIndex(g => new { g.DeveloperId, g.PrincipalId, g.IssuedAt, g.Id });
         builder.HasIndex(g => g.ParentGrantId);
         builder.HasIndex(g => g.RootGrantId);
         builder.HasIndex(g => new { g.Status, g.ExpiresAt });

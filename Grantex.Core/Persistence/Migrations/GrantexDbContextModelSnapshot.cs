@@ -465,15 +465,17 @@ namespace Grantex.Core.Persistence.Migrations
 
                     b.HasIndex("IssuedAt", "Id");
 
-                    b.HasIndex("PrincipalId", "IssuedAt");
-
                     b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("DeveloperId", "AgentId", "IssuedAt");
 
                     b.HasIndex("DeveloperId", "IssuedAt", "Id");
 
+                    b.HasIndex("PrincipalId", "IssuedAt", "Id");
+
                     b.HasIndex("DeveloperId", "PrincipalId", "AgentId", "Status");
+
+                    b.HasIndex("DeveloperId", "PrincipalId", "IssuedAt", "Id");
 
                     b.ToTable("grants", (string)null);
                 });

@@ -81,7 +81,7 @@ public sealed partial class ConsoleFlowTests(ConsoleAppFixture app)
         var (childId, childToken) = await api.DelegateAsync(rootToken, booker, "calendar:read");
         var (grandchildId, grandchildToken) = await api.DelegateAsync(childToken, mailer, "calendar:read");
         var (secondChildId, _) = await api.DelegateAsync(rootToken, mailer, "email:send");
-        await Assertions.Expect(admin.Locator(".gx-grants").GetByText(rootId)).ToBeVisibleAsync();
+        await Assertions.Expect(admin.Locator($".gx-grants a[href='/grants/{rootId}']").First).ToBeVisibleAsync();
         await Assertions.Expect(admin.Locator(".gx-grants .gx-grant-row")).ToHaveCountAsync(4);
 
         // Find it by principal: the filter goes to the URL and shows as a removable chip.
@@ -162,6 +162,15 @@ public sealed partial class ConsoleFlowTests(ConsoleAppFixture app)
         await ShotAsync(admin, "14-overview");
         await OpenAsync(admin, "/keys");
         await ShotAsync(admin, "15-keys");
+        await OpenAsync(admin, "/agents");
+        await Assertions.Expect(admin.Locator("a[href^='/agents/ag_']")).ToHaveCountAsync(3);
+        await ShotAsync(admin, "17-agents");
+        await OpenAsync(admin, $"/grants/{childId}");
+        await Assertions.Expect(admin.GetByText("Delegated from")).ToBeVisibleAsync();
+        await ShotAsync(admin, "18-grant-detail");
+        await admin.GotoAsync("/account/security");
+        await Assertions.Expect(admin.Locator("[data-passkeys='1']")).ToBeVisibleAsync();
+        await ShotAsync(admin, "19-passkeys");
     }
 
     /// <summary>Changes the action of the developer's first entry with that action, straight in SQLite; returns its id.</summary>

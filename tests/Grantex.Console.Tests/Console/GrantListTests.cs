@@ -55,7 +55,8 @@ public sealed class GrantListTests : ConsoleComponentTest
 
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll(".gx-grant-row").Count));
         var id = page.Find($".gx-id a.gx-mono[href='/grants/{tree.Root.Id}']");
-        Assert.Equal(tree.Root.Id, id.TextContent);
+        Assert.Equal(tree.Root.Id, id.GetAttribute("title"));
+        Assert.Equal($"{tree.Root.Id[..11]}…{tree.Root.Id[^6..]}", id.TextContent);
         Assert.NotNull(page.Find($"button[aria-label='Copy {tree.Root.Id}']"));
         var time = page.FindAll("time.gx-time")[0];
         Assert.Equal("just now", time.TextContent);

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Grantex.Core.Persistence.Migrations
 {
     [DbContext(typeof(GrantexDbContext))]
-    [Migration("20261122211149_AddConsole")]
+    [Migration("20261122214739_AddConsole")]
     partial class AddConsole
     {
         /// <inheritdoc />
@@ -419,15 +419,17 @@ namespace Grantex.Core.Persistence.Migrations
 
                     b.HasIndex("IssuedAt", "Id");
 
-                    b.HasIndex("PrincipalId", "IssuedAt");
-
                     b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("DeveloperId", "AgentId", "IssuedAt");
 
                     b.HasIndex("DeveloperId", "IssuedAt", "Id");
 
+                    b.HasIndex("PrincipalId", "IssuedAt", "Id");
+
                     b.HasIndex("DeveloperId", "PrincipalId", "AgentId", "Status");
+
+                    b.HasIndex("DeveloperId", "PrincipalId", "IssuedAt", "Id");
 
                     b.ToTable("grants", (string)null);
                 });

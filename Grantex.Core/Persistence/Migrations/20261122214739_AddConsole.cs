@@ -11,14 +11,19 @@ namespace Grantex.Core.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateIndex(
+                name: "IX_grants_DeveloperId_PrincipalId_IssuedAt_Id",
+                table: "grants",
+                columns: new[] { "DeveloperId", "PrincipalId", "IssuedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_grants_IssuedAt_Id",
                 table: "grants",
                 columns: new[] { "IssuedAt", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_grants_PrincipalId_IssuedAt",
+                name: "IX_grants_PrincipalId_IssuedAt_Id",
                 table: "grants",
-                columns: new[] { "PrincipalId", "IssuedAt" });
+                columns: new[] { "PrincipalId", "IssuedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_audit_entries_DeveloperId_Sequence",
@@ -30,11 +35,15 @@ namespace Grantex.Core.Persistence.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
+                name: "IX_grants_DeveloperId_PrincipalId_IssuedAt_Id",
+                table: "grants");
+
+            migrationBuilder.DropIndex(
                 name: "IX_grants_IssuedAt_Id",
                 table: "grants");
 
             migrationBuilder.DropIndex(
-                name: "IX_grants_PrincipalId_IssuedAt",
+                name: "IX_grants_PrincipalId_IssuedAt_Id",
                 table: "grants");
 
             migrationBuilder.DropIndex(

@@ -143,7 +143,10 @@ public sealed class ConsentFlowTests(BrowserAppFixture app)
         var page = await context.NewPageAsync();
         var consent = await ConsentPageObject.OpenAsync(page, consentUrl);
 
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        var overflowing = await page.EvaluateAsync<string>(
+            "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)"
+            + ".map(e => e.tagName + '.' + e.className + ' right=' + Math.round(e.getBoundingClientRect().right)).slice(0, 8).join('; ')");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "Overflowing: " + overflowing);
         var deny = await consent.Deny.BoundingBoxAsync();
         var allow = await consent.Allow.BoundingBoxAsync();
         Assert.True(deny!.Y < allow!.Y, "Deny is above Allow on a narrow screen.");

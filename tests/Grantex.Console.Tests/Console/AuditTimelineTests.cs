@@ -40,7 +40,8 @@ public sealed class AuditTimelineTests : ConsoleComponentTest
         var chip = page.Find("[data-filter=action]");
         Assert.Contains("grant.delegated", chip.TextContent, StringComparison.Ordinal);
         chip.QuerySelector("button")!.Click();
-        Assert.DoesNotContain("action=", Navigation.Uri, StringComparison.Ordinal);
+        // The chip's handler navigates after an await: wait for the navigation, don't read the URL mid-flight.
+        page.WaitForAssertion(() => Assert.DoesNotContain("action=", Navigation.Uri, StringComparison.Ordinal));
         Assert.Contains($"dev={developer.Id}", Navigation.Uri, StringComparison.Ordinal);
     }
 

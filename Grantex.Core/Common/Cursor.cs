@@ -35,7 +35,7 @@ public readonly record struct Cursor(long Key, string Id)
         }
     }
 
-    public static long FromTime(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
+    public static long FromTime(DateTime utc) => TimeFormat.ToUnixMillis(utc);
 
-    public static DateTime ToTime(long key) => new(DateTime.UnixEpoch.Ticks + (key * TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+    public static DateTime ToTime(long key) => TimeFormat.FromUnixMillis(key);
 }

@@ -14,5 +14,10 @@ public static class TimeFormat
 
     public static DateTime UtcNowMillis(this TimeProvider time) => ToMillis(time.GetUtcNow().UtcDateTime);
 
+    /// <summary>Unix milliseconds: how every time is stored (Persistence/UtcMillisecondsConverter) and paged (Cursor).</summary>
+    public static long ToUnixMillis(DateTime utc) => (DateTime.SpecifyKind(utc, DateTimeKind.Utc).Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
+
+    public static DateTime FromUnixMillis(long value) => new(DateTime.UnixEpoch.Ticks + (value * TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+
     public static long ToUnixSeconds(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeSeconds();
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Grantex.Core.Audit;
+using Grantex.Core.Common;
 using Grantex.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -32,12 +33,12 @@ internal static class AuditEntryReader
         Add(command, "@developer", developerId);
         if (since is { } s)
         {
-            Add(command, "@since", ToMillis(s));
+            Add(command, "@since", TimeFormat.ToUnixMillis(s));
         }
 
         if (until is { } u)
         {
-            Add(command, "@until", ToMillis(u));
+            Add(command, "@until", TimeFormat.ToUnixMillis(u));
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -55,7 +56,7 @@ internal static class AuditEntryReader
                 PrincipalId = reader.GetString(7),
                 Action = reader.GetString(8),
                 MetadataJson = reader.GetString(9),
-                Timestamp = FromMillis(reader.GetInt64(10)),
+                Timestamp = TimeFormat.FromUnixMillis(reader.GetInt64(10)),
                 PrevHash = reader.IsDBNull(11) ? null : reader.GetString(11),
                 Hash = reader.GetString(12),
                 Status = reader.GetString(13),
@@ -95,9 +96,4 @@ internal static class AuditEntryReader
         parameter.Value = value;
         command.Parameters.Add(parameter);
     }
-
-    // The store keeps times as Unix milliseconds (Persistence/UtcMillisecondsConverter).
-    private static long ToMillis(DateTime utc) => (DateTime.SpecifyKind(utc, DateTimeKind.Utc).Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
-
-    private static DateTime FromMillis(long value) => new(DateTime.UnixEpoch.Ticks + (value * TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
 }

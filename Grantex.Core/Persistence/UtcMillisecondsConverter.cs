@@ -1,3 +1,4 @@
+using Grantex.Core.Common;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Grantex.Core.Persistence;
@@ -7,5 +8,5 @@ namespace Grantex.Core.Persistence;
 /// (which cannot order DateTimeOffset) and in any other relational store.
 /// </summary>
 internal sealed class UtcMillisecondsConverter() : ValueConverter<DateTime, long>(
-    v => (DateTime.SpecifyKind(v, DateTimeKind.Utc).Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond,
-    v => new DateTime(DateTime.UnixEpoch.Ticks + (v * TimeSpan.TicksPerMillisecond), DateTimeKind.Utc));
+    v => TimeFormat.ToUnixMillis(v),
+    v => TimeFormat.FromUnixMillis(v));

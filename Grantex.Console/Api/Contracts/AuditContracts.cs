@@ -20,12 +20,3 @@ public sealed record AuditEntryResponse(
 }
 
 public sealed record AuditListResponse(IReadOnlyList<AuditEntryResponse> Entries, string? NextCursor);
-
-public sealed record ChainVerificationResponse(
-    bool Valid, long CheckedEntries,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? FirstBrokenAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Reason,
-    string? Detail, string? HeadHash)
-{
-    public static ChainVerificationResponse From(ChainVerification v) => new(v.Valid, v.CheckedEntries, v.FirstBrokenAt, v.Reason, v.Detail, v.HeadHash);
-}

@@ -1,10 +1,11 @@
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
+using Grantex.Core.Compliance;
 
 namespace Grantex.Console.Admin;
 
 /// <summary>The console's audit actions: the timeline, entry detail, and chain verification (compliance officers and administrators).</summary>
-public sealed class AuditAdmin(OperatorAccess access, AuditService audit, DeveloperNames developers)
+public sealed class AuditAdmin(OperatorAccess access, AuditService audit, ComplianceService compliance, DeveloperNames developers)
 {
     public async Task<Result<Page<AuditEntry>>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
@@ -55,7 +56,11 @@ public sealed class AuditAdmin(OperatorAccess access, AuditService audit, Develo
         var results = new List<ChainStatus>(chains.Count);
         foreach (var chain in chains)
         {
-            results.Add(new ChainStatus(chain, names.GetValueOrDefault(chain, chain), await audit.VerifyChainAsync(chain, cancellationToken)));
+            // The same verification as GET /v1/audit/verify and the Compliance page: the walk plus the latest signed
+            // checkpoint, so a cut tail or a rewritten chain shows here too, not only in the API.
+            var integrity = await compliance.VerifyChainAsync(chain, cancellationToken);
+            var verification = new ChainVerification(integrity.Valid, integrity.CheckedEntries, integrity.FirstBrokenAt, integrity.Reason, integrity.Detail, integrity.Walk.HeadHash);
+            results.Add(new ChainStatus(chain, names.GetValueOrDefault(chain, chain), verification));
         }
 
         return results;

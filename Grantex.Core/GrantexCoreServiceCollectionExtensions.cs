@@ -3,7 +3,6 @@ using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Compliance;
 using Grantex.Core.Consent;
-using Grantex.Core.Delegation;
 using Grantex.Core.Developers;
 using Grantex.Core.Grants;
 using Grantex.Core.Keys;
@@ -57,12 +56,16 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<DeveloperService>();
         services.AddSingleton<AgentService>();
         services.AddSingleton<AuthorizationService>();
-        services.AddSingleton<TokenService>();
+        services.AddSingleton<ConsentService>();
+        services.AddSingleton<ConsentPresenceService>();
+        services.AddSingleton<ExchangeService>();
+        services.AddSingleton<GrantTokenService>();
         services.AddSingleton<GrantService>();
         services.AddSingleton<DelegationService>();
         services.AddSingleton<AuditService>();
         services.AddGrantexPasskeys(configuration);
         services.AddHostedService<MaintenanceService>();
+        services.AddHostedService<RevocationIndexPruner>();
         services.AddGrantexCompliance(configuration);
         return services;
     }

@@ -1,3 +1,4 @@
+using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Keys;
 
@@ -30,7 +31,7 @@ public sealed class KeyAdmin(OperatorAccess access, SigningKeyStore keys, Change
 
         var previous = (await keys.ListAsync(cancellationToken)).FirstOrDefault(k => k.Status == "signing")?.Id;
         var key = await keys.RotateAsync(cancellationToken);
-        await access.AuditAsync(allowed.Value, "signing_key.rotated", new() { ["kid"] = key.Id, ["previousKid"] = previous }, cancellationToken);
+        await access.AuditAsync(allowed.Value, AuditActions.SigningKeyRotated, AuditMetadata.With("kid", key.Id).And("previousKid", previous), cancellationToken);
         changes.Publish(ChangeKind.SigningKeysChanged, "", key.Id);
         return new SigningKeyRow(key.Id, key.Status, key.CreatedAt, key.RotatedAt, key.RetiredAt, null);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -44,20 +43,16 @@ public sealed class OperatorAccess(AuthenticationStateProvider authentication, O
     }
 
     /// <summary>Appends an operator action that belongs to no developer (accounts, keys) to the console chain.</summary>
-    public Task<AuditEntry> AuditAsync(ConsoleOperator user, string action, Dictionary<string, object?> metadata, CancellationToken cancellationToken = default) =>
-        audit.AppendConsoleAsync(action, Canonical(metadata), AuditDraft.Success, user.Actor, cancellationToken);
-
-    internal static string Canonical(Dictionary<string, object?> metadata) => AuditHash.Canonicalize(JsonSerializer.SerializeToElement(metadata));
+    public Task<AuditEntry> AuditAsync(ConsoleOperator user, AuditAction action, AuditMetadata metadata, CancellationToken cancellationToken = default) =>
+        audit.AppendConsoleAsync(action, metadata, user.Actor, cancellationToken);
 
     private async Task RecordRefusalAsync(string user, string action, string? target, ConsolePermission permission, string reason, CancellationToken cancellationToken)
     {
-        var metadata = new Dictionary<string, object?>
-        {
-            ["action"] = action,
-            ["needs"] = permission.ToString().ToLowerInvariant(),
-            ["reason"] = reason,
-            ["target"] = target is null ? null : target[..Math.Min(target.Length, 256)],
-        };
-        await audit.AppendConsoleAsync("console.action_refused", Canonical(metadata), AuditDraft.Blocked, "console:" + user, cancellationToken);
+        var metadata = AuditMetadata
+            .With("action", action)
+            .And("needs", permission.ToString().ToLowerInvariant())
+            .And("reason", reason)
+            .AndBounded("target", target, 256);
+        await audit.AppendConsoleAsync(AuditActions.ConsoleActionRefused, metadata, "console:" + user, cancellationToken);
     }
 }

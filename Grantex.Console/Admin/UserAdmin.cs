@@ -1,3 +1,4 @@
+using Grantex.Core.Audit;
 using Grantex.Console.Account;
 using Grantex.Core.Common;
 using Grantex.Core.Persistence;
@@ -60,14 +61,14 @@ public sealed class UserAdmin(OperatorAccess access, IDbContextFactory<GrantexDb
             return GxError.BadRequest(error!);
         }
 
-        await access.AuditAsync(allowed.Value, "console.user_created", new() { ["userName"] = user.UserName, ["role"] = role }, cancellationToken);
+        await access.AuditAsync(allowed.Value, AuditActions.ConsoleUserCreated, AuditMetadata.With("userName", user.UserName).And("role", role), cancellationToken);
         changes.Publish(ChangeKind.UsersChanged, "", user.Id);
         return new ConsoleAccount(user.Id, user.UserName!, user.DisplayName, role, 0, true, [], null, user.CreatedAt);
     }
 
     /// <summary>Gives the account exactly one console role (or none); its open sessions end.</summary>
     public Task<Result<bool>> SetRoleAsync(string userId, string? role, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userId, "console.role_changed", new() { ["role"] = role }, async (accounts, user, self) =>
+        ChangeAsync(userId, AuditActions.ConsoleRoleChanged, AuditMetadata.With("role", role), async (accounts, user, self) =>
         {
             if (role is not null && ConsoleRoles.Parse(role) is null)
             {
@@ -84,7 +85,7 @@ public sealed class UserAdmin(OperatorAccess access, IDbContextFactory<GrantexDb
 
     /// <summary>Locks the account out until unlocked; its open sessions end.</summary>
     public Task<Result<bool>> LockAsync(string userId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userId, "console.user_locked", [], async (accounts, user, self) =>
+        ChangeAsync(userId, AuditActions.ConsoleUserLocked, new AuditMetadata(), async (accounts, user, self) =>
         {
             if (self)
             {
@@ -103,7 +104,7 @@ public sealed class UserAdmin(OperatorAccess access, IDbContextFactory<GrantexDb
         }, cancellationToken);
 
     public Task<Result<bool>> UnlockAsync(string userId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userId, "console.user_unlocked", [], async (accounts, user, self) =>
+        ChangeAsync(userId, AuditActions.ConsoleUserUnlocked, new AuditMetadata(), async (accounts, user, self) =>
         {
             await accounts.Users.SetLockoutEndDateAsync(user, null);
             await accounts.Users.ResetAccessFailedCountAsync(user);
@@ -111,7 +112,7 @@ public sealed class UserAdmin(OperatorAccess access, IDbContextFactory<GrantexDb
         }, cancellationToken);
 
     public Task<Result<bool>> DeleteAsync(string userId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userId, "console.user_deleted", [], async (accounts, user, self) =>
+        ChangeAsync(userId, AuditActions.ConsoleUserDeleted, new AuditMetadata(), async (accounts, user, self) =>
         {
             if (self)
             {
@@ -128,7 +129,7 @@ public sealed class UserAdmin(OperatorAccess access, IDbContextFactory<GrantexDb
         }, cancellationToken);
 
     private async Task<Result<bool>> ChangeAsync(
-        string userId, string auditAction, Dictionary<string, object?> metadata,
+        string userId, AuditAction auditAction, AuditMetadata metadata,
         Func<ConsoleAccounts, GrantexUser, bool, Task<string?>> change, CancellationToken cancellationToken)
     {
         var allowed = await access.RequireAsync(ConsolePermission.Manage, "manage console accounts", userId, cancellationToken);
@@ -151,8 +152,7 @@ public sealed class UserAdmin(OperatorAccess access, IDbContextFactory<GrantexDb
             return GxError.BadRequest(error);
         }
 
-        metadata["userName"] = user.UserName;
-        await access.AuditAsync(allowed.Value, auditAction, metadata, cancellationToken);
+        await access.AuditAsync(allowed.Value, auditAction, metadata.And("userName", user.UserName), cancellationToken);
         changes.Publish(ChangeKind.UsersChanged, "", userId);
         return true;
     }

@@ -32,16 +32,16 @@ public static class AuthorizeEndpoints
         return TypedResults.Created(r.ConsentUrl, new AuthorizeResponse(r.Request.Id, r.ConsentUrl, r.Request.ExpiresAt, r.Sandbox ? true : null, r.Code));
     }
 
-    public static Task<Results<Ok<SandboxDecisionResponse>, ApiError>> SandboxApprove(string id, HttpContext context, AuthorizationService authorization, CancellationToken cancellationToken) =>
-        DecideAsync(id, true, context, authorization, cancellationToken);
+    public static Task<Results<Ok<SandboxDecisionResponse>, ApiError>> SandboxApprove(string id, HttpContext context, ConsentService consent, CancellationToken cancellationToken) =>
+        DecideAsync(id, true, context, consent, cancellationToken);
 
-    public static Task<Results<Ok<SandboxDecisionResponse>, ApiError>> SandboxDeny(string id, HttpContext context, AuthorizationService authorization, CancellationToken cancellationToken) =>
-        DecideAsync(id, false, context, authorization, cancellationToken);
+    public static Task<Results<Ok<SandboxDecisionResponse>, ApiError>> SandboxDeny(string id, HttpContext context, ConsentService consent, CancellationToken cancellationToken) =>
+        DecideAsync(id, false, context, consent, cancellationToken);
 
     private static async Task<Results<Ok<SandboxDecisionResponse>, ApiError>> DecideAsync(
-        string id, bool approve, HttpContext context, AuthorizationService authorization, CancellationToken cancellationToken)
+        string id, bool approve, HttpContext context, ConsentService consent, CancellationToken cancellationToken)
     {
-        var result = await authorization.DecideAsDeveloperAsync(context.Caller(), id, approve, cancellationToken);
+        var result = await consent.DecideAsDeveloperAsync(context.Caller(), id, approve, cancellationToken);
         return result.IsSuccess
             ? TypedResults.Ok(new SandboxDecisionResponse(id, approve ? "approved" : "denied", result.Value.Code))
             : ApiError.From(result.Error);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Grantex.Console.Api.Contracts;
+using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Consent;
 using Grantex.Core.Passkeys;
@@ -26,10 +27,10 @@ public static class ConsentEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<ConsentResponse>, ApiError>> GetConsent(string id, HttpContext context, AuthorizationService authorization, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ConsentResponse>, ApiError>> GetConsent(string id, HttpContext context, ConsentService consent, CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
-        var result = await authorization.GetForConsentAsync(id, cancellationToken);
+        var result = await consent.GetForConsentAsync(id, cancellationToken);
         if (!result.IsSuccess)
         {
             return ApiError.From(result.Error);
@@ -49,13 +50,13 @@ public static class ConsentEndpoints
     /// (<c>{challengeId, response}</c>, from <c>POST /v1/consent/{id}/passkey</c>); otherwise no body is needed.
     /// </summary>
     public static async Task<Results<Ok<ApproveResponse>, ApiError>> ApproveConsent(
-        string id, HttpContext context, ConsentSession session, AuthorizationService authorization, ConsentPresenceService presence,
+        string id, HttpContext context, ConsentSession session, ConsentService consent, ConsentPresenceService presence,
         CancellationToken cancellationToken)
     {
         var sessionId = await session.ValidSessionIdAsync(context, id);
         if (sessionId is null)
         {
-            await authorization.RecordRefusalAsync(id, "consent.approve_refused", "no consent session for this request in this browser", cancellationToken);
+            await consent.RecordRefusalAsync(id, AuditActions.ConsentApproveRefused, "no consent session for this request in this browser", cancellationToken);
             return SessionRequired();
         }
 
@@ -72,7 +73,7 @@ public static class ConsentEndpoints
             proof = verified.Value;
         }
 
-        var result = await authorization.DecideAsync(id, approve: true, ConsentPresenceService.Actor, proof, cancellationToken);
+        var result = await consent.DecideAsync(id, approve: true, ConsentPresenceService.Actor, proof, cancellationToken);
         if (!result.IsSuccess)
         {
             return ApiError.From(result.Error);
@@ -83,15 +84,15 @@ public static class ConsentEndpoints
     }
 
     public static async Task<Results<Ok<DenyResponse>, ApiError>> DenyConsent(
-        string id, HttpContext context, ConsentSession session, AuthorizationService authorization, CancellationToken cancellationToken)
+        string id, HttpContext context, ConsentSession session, ConsentService consent, CancellationToken cancellationToken)
     {
         if (!await session.IsValidForAsync(context, id))
         {
-            await authorization.RecordRefusalAsync(id, "consent.deny_refused", "no consent session for this request in this browser", cancellationToken);
+            await consent.RecordRefusalAsync(id, AuditActions.ConsentDenyRefused, "no consent session for this request in this browser", cancellationToken);
             return SessionRequired();
         }
 
-        var result = await authorization.DecideAsync(id, approve: false, ConsentPresenceService.Actor, null, cancellationToken);
+        var result = await consent.DecideAsync(id, approve: false, ConsentPresenceService.Actor, null, cancellationToken);
         if (!result.IsSuccess)
         {
             return ApiError.From(result.Error);
@@ -103,13 +104,13 @@ public static class ConsentEndpoints
 
     /// <summary>Starts the passkey step of a consent that needs presence: <c>register</c> on first use, else <c>assert</c>.</summary>
     public static async Task<Results<Ok<ConsentPasskeyResponse>, ApiError>> StartConsentPasskey(
-        string id, HttpContext context, ConsentSession session, AuthorizationService authorization, ConsentPresenceService presence,
+        string id, HttpContext context, ConsentSession session, ConsentService consent, ConsentPresenceService presence,
         CancellationToken cancellationToken)
     {
         var sessionId = await session.ValidSessionIdAsync(context, id);
         if (sessionId is null)
         {
-            await authorization.RecordRefusalAsync(id, "consent.passkey_refused", "no consent session for this request in this browser", cancellationToken);
+            await consent.RecordRefusalAsync(id, AuditActions.ConsentPasskeyRefused, "no consent session for this request in this browser", cancellationToken);
             return SessionRequired();
         }
 
@@ -119,13 +120,13 @@ public static class ConsentEndpoints
 
     /// <summary>Stores the passkey created on first use and answers with the assertion to run next.</summary>
     public static async Task<Results<Ok<ConsentPasskeyResponse>, ApiError>> RegisterConsentPasskey(
-        string id, PasskeyResultRequest? body, HttpContext context, ConsentSession session, AuthorizationService authorization,
+        string id, PasskeyResultRequest? body, HttpContext context, ConsentSession session, ConsentService consent,
         ConsentPresenceService presence, CancellationToken cancellationToken)
     {
         var sessionId = await session.ValidSessionIdAsync(context, id);
         if (sessionId is null)
         {
-            await authorization.RecordRefusalAsync(id, "consent.passkey_refused", "no consent session for this request in this browser", cancellationToken);
+            await consent.RecordRefusalAsync(id, AuditActions.ConsentPasskeyRefused, "no consent session for this request in this browser", cancellationToken);
             return SessionRequired();
         }
 

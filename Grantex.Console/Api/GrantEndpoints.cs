@@ -1,7 +1,6 @@
 using System.Globalization;
 using Grantex.Console.Api.Contracts;
 using Grantex.Core.Common;
-using Grantex.Core.Delegation;
 using Grantex.Core.Grants;
 using Grantex.Core.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -70,7 +69,7 @@ public static class GrantEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<GrantVerifyResponse>, ApiError>> VerifyGrant(TokenBody? body, HttpContext context, TokenService tokens)
+    public static async Task<Results<Ok<GrantVerifyResponse>, ApiError>> VerifyGrant(TokenBody? body, HttpContext context, GrantTokenService tokens)
     {
         if (string.IsNullOrEmpty(body?.Token))
         {

@@ -1,5 +1,5 @@
 using Grantex.Console.Api.Contracts;
-using Grantex.Core.Tokens;
+using Grantex.Core.Grants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grantex.Console.Api;
@@ -17,22 +17,22 @@ public static class TokenEndpoints
         return app;
     }
 
-    public static async Task<Results<Created<TokenResponse>, ApiError>> ExchangeToken(TokenRequest? body, HttpContext context, TokenService tokens, CancellationToken cancellationToken)
+    public static async Task<Results<Created<TokenResponse>, ApiError>> ExchangeToken(TokenRequest? body, HttpContext context, ExchangeService exchange, CancellationToken cancellationToken)
     {
-        var result = await tokens.ExchangeAsync(context.Caller(), body?.Code, body?.AgentId, body?.CodeVerifier, cancellationToken);
+        var result = await exchange.ExchangeAsync(context.Caller(), body?.Code, body?.AgentId, body?.CodeVerifier, cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
         return result.IsSuccess ? TypedResults.Created((string?)null, TokenResponse.From(result.Value)) : ApiError.From(result.Error);
     }
 
-    public static async Task<Results<Created<TokenResponse>, ApiError>> RefreshToken(RefreshRequest? body, HttpContext context, TokenService tokens, CancellationToken cancellationToken)
+    public static async Task<Results<Created<TokenResponse>, ApiError>> RefreshToken(RefreshRequest? body, HttpContext context, ExchangeService exchange, CancellationToken cancellationToken)
     {
-        var result = await tokens.RefreshAsync(context.Caller(), body?.RefreshToken, body?.AgentId, cancellationToken);
+        var result = await exchange.RefreshAsync(context.Caller(), body?.RefreshToken, body?.AgentId, cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
         return result.IsSuccess ? TypedResults.Created((string?)null, TokenResponse.From(result.Value)) : ApiError.From(result.Error);
     }
 
     /// <summary>Always 200 with <c>valid</c>, except a missing token (400). Never touches the database.</summary>
-    public static async Task<Results<Ok<VerifyResponse>, ApiError>> VerifyToken(TokenBody? body, HttpContext context, TokenService tokens)
+    public static async Task<Results<Ok<VerifyResponse>, ApiError>> VerifyToken(TokenBody? body, HttpContext context, GrantTokenService tokens)
     {
         if (string.IsNullOrEmpty(body?.Token))
         {
@@ -43,7 +43,7 @@ public static class TokenEndpoints
         return TypedResults.Ok(result.Valid ? VerifyResponse.From(result.Grant!) : VerifyResponse.Invalid);
     }
 
-    public static async Task<Results<NoContent, ApiError>> RevokeToken(JtiBody? body, HttpContext context, TokenService tokens, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ApiError>> RevokeToken(JtiBody? body, HttpContext context, GrantTokenService tokens, CancellationToken cancellationToken)
     {
         var result = await tokens.RevokeTokenAsync(context.Caller(), body?.Jti, cancellationToken);
         return result.IsSuccess ? TypedResults.NoContent() : ApiError.From(result.Error);

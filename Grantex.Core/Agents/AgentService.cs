@@ -39,7 +39,7 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
                 UpdatedAt = ctx.Now,
             };
             ctx.Db.Agents.Add(agent);
-            await ctx.AppendAuditAsync(AgentAudit(agent, "agent.created", actor));
+            await ctx.AppendAuditAsync(AgentAudit(agent, AuditActions.AgentCreated, actor));
             ctx.AfterCommit(() => changes.Publish(ChangeKind.AgentChanged, developerId, agent.Id));
             return agent;
         }, cancellationToken);
@@ -101,7 +101,7 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
             agent.Status = input.Status ?? agent.Status;
             agent.UpdatedAt = ctx.Now;
             agent.Version++;
-            await ctx.AppendAuditAsync(AgentAudit(agent, statusChanged ? $"agent.{agent.Status.ToString().ToLowerInvariant()}" : "agent.updated", actor));
+            await ctx.AppendAuditAsync(AgentAudit(agent, statusChanged ? StatusAction(agent.Status) : AuditActions.AgentUpdated, actor));
             ctx.AfterCommit(() => changes.Publish(ChangeKind.AgentChanged, developerId, agentId));
             return agent;
         }, cancellationToken);
@@ -126,7 +126,7 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
             agent.Version++;
             await ctx.Db.SaveChangesAsync(cancellationToken);
             var revoked = await revoker.RevokeAgentAsync(ctx, developerId, agentId, actor, "agent_deleted", cancellationToken);
-            await ctx.AppendAuditAsync(AgentAudit(agent, "agent.deleted", actor, $$"""{"revokedGrants":{{revoked}}}"""));
+            await ctx.AppendAuditAsync(AgentAudit(agent, AuditActions.AgentDeleted, actor, AuditMetadata.With("revokedGrants", revoked)));
             ctx.AfterCommit(() => changes.Publish(ChangeKind.AgentChanged, developerId, agentId));
             return revoked;
         }, cancellationToken);
@@ -173,6 +173,14 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
         return uris.Distinct(StringComparer.Ordinal).ToList()!;
     }
 
-    private static AuditDraft AgentAudit(Agent agent, string action, string actor, string metadata = "{}") =>
-        new(agent.DeveloperId, agent.Id, agent.Did, "", "", action, metadata, AuditDraft.Success, actor);
+    private static AuditDraft AgentAudit(Agent agent, AuditAction action, string actor, AuditMetadata? metadata = null) =>
+        AuditDraft.For(new AuditSubject(agent.DeveloperId, agent.Id), action, actor, metadata);
+
+    /// <summary>The action recorded when an agent's status changes.</summary>
+    private static AuditAction StatusAction(AgentStatus status) => status switch
+    {
+        AgentStatus.Active => AuditActions.AgentActive,
+        AgentStatus.Suspended => AuditActions.AgentSuspended,
+        _ => AuditActions.AgentDeleted,
+    };
 }

@@ -15,4 +15,9 @@ public sealed record AuditDraft(
     public const string Success = "success";
     public const string Failure = "failure";
     public const string Blocked = "blocked";
+
+    /// <summary>An entry the server writes: a catalogued action, its status from the catalogue.</summary>
+    public static AuditDraft For(AuditSubject subject, AuditAction action, string? actor, AuditMetadata? metadata = null) =>
+        new(subject.DeveloperId, subject.AgentId, subject.AgentDid, subject.GrantId, subject.PrincipalId, action.Name,
+            metadata?.ToCanonicalJson() ?? AuditMetadata.None, action.Status, actor);
 }

@@ -60,9 +60,9 @@ public sealed partial class AuditService
     }
 
     /// <summary>Appends an operator's entry to the console chain (see <see cref="AuditChains"/>).</summary>
-    public Task<AuditEntry> AppendConsoleAsync(string action, string canonicalMetadata, string status, string actor, CancellationToken cancellationToken = default)
+    public Task<AuditEntry> AppendConsoleAsync(AuditAction action, AuditMetadata metadata, string actor, CancellationToken cancellationToken = default)
     {
-        var draft = new AuditDraft(AuditChains.Console, "", "", "", "", action, canonicalMetadata, status, actor);
+        var draft = AuditDraft.For(new AuditSubject(AuditChains.Console), action, actor, metadata);
         return writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), cancellationToken);
     }
 }

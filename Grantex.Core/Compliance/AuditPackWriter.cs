@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Keys;
@@ -106,16 +105,13 @@ public sealed class AuditPackWriter(
         }
 
         var manifestSha = Convert.ToHexStringLower(SHA256.HashData(manifest));
-        var metadata = AuditHash.Canonicalize(JsonSerializer.SerializeToElement(new
-        {
-            since = window.SinceText,
-            until = window.UntilText,
-            entries = verification.Entries,
-            manifestSha256 = manifestSha,
-            chainIntact = verification.Valid,
-        }));
-        await writes.AppendAsync(ctx => ctx.AppendAuditAsync(new AuditDraft(developerId, "", "", "", "", "compliance.audit_pack_exported",
-            metadata, AuditDraft.Success, actor)), CancellationToken.None);
+        var draft = AuditDraft.For(new AuditSubject(developerId), AuditActions.AuditPackExported, actor, AuditMetadata
+            .With("since", window.SinceText)
+            .And("until", window.UntilText)
+            .And("entries", verification.Entries)
+            .And("manifestSha256", manifestSha)
+            .And("chainIntact", verification.Valid));
+        await writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), CancellationToken.None);
         return new AuditPackResult(files, manifestSha, key.KeyId, verification);
     }
 

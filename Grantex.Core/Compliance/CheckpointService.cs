@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Keys;
@@ -45,9 +44,9 @@ public sealed partial class CheckpointService(
             {
                 var why = at is null ? $"position {latest.EntryCount - 1} no longer exists" : $"position {latest.EntryCount - 1} now holds {at.Id} with another hash";
                 LogRefused(logger, developerId, latest.Id, why);
-                var metadata = AuditHash.Canonicalize(JsonSerializer.SerializeToElement(new { checkpointId = latest.Id, reason = why }));
-                await writes.AppendAsync(ctx => ctx.AppendAuditAsync(new AuditDraft(developerId, "", "", "", "", "compliance.checkpoint_refused",
-                    metadata, AuditDraft.Failure, "system")), cancellationToken);
+                var draft = AuditDraft.For(new AuditSubject(developerId), AuditActions.CheckpointRefused, "system",
+                    AuditMetadata.With("checkpointId", latest.Id).And("reason", why));
+                await writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), cancellationToken);
                 return new GxError(GxErrorKind.Conflict, ErrorCodes.Conflict,
                     $"The chain no longer matches checkpoint {latest.Id} ({why}): it was cut or rewritten, so no new checkpoint is signed over it. Verify the chain.");
             }

@@ -1,3 +1,7 @@
+using Grantex.Core.Audit;
+using Grantex.Core.Common;
+using Grantex.Core.Passkeys;
+
 namespace Grantex.Core.Consent;
 
 /// <summary>An authorization request: pending consent, then approved with a code, then consumed by the exchange.</summary>
@@ -51,4 +55,41 @@ public sealed class AuthRequest
     public bool PresenceUserVerified { get; set; }
 
     public long Version { get; set; }
+
+    /// <summary>Whom this request's audit entries are about.</summary>
+    public AuditSubject AuditSubject => new(DeveloperId, AgentId, GrantId ?? "", PrincipalId);
+
+    /// <summary>Approves: stores the code's hash (never the code), when it expires, who decided and the presence proof.</summary>
+    public void Approve(string code, DateTime now, DateTime codeExpiresAt, string decidedBy, PresenceProof? presence)
+    {
+        Status = AuthRequestStatus.Approved;
+        CodeHash = Secrets.Sha256Hex(code);
+        CodeExpiresAt = codeExpiresAt;
+        Decide(now, decidedBy);
+        if (presence is not null)
+        {
+            PresenceCredentialId = presence.CredentialId;
+            PresenceVerifiedAt = presence.VerifiedAt;
+            PresenceUserVerified = presence.UserVerified;
+        }
+    }
+
+    public void Deny(DateTime now, string decidedBy)
+    {
+        Status = AuthRequestStatus.Denied;
+        Decide(now, decidedBy);
+    }
+
+    /// <summary>The audit entry of the decision just taken (<see cref="Approve"/> or <see cref="Deny"/>).</summary>
+    public AuditDraft DecisionAudit(string actor) => AuditDraft.For(
+        AuditSubject with { GrantId = "" },
+        Status == AuthRequestStatus.Denied ? AuditActions.ConsentDenied : AuditActions.ConsentApproved,
+        actor,
+        AuditMetadata.With("authRequestId", Id).And("scopes", Scopes).And("presence", PresenceCredentialId is not null));
+
+    private void Decide(DateTime now, string decidedBy)
+    {
+        DecidedAt = now;
+        DecidedBy = decidedBy.Length > 32 ? decidedBy[..32] : decidedBy;
+    }
 }

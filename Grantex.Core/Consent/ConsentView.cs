@@ -9,5 +9,5 @@ public sealed record ConsentView(AuthRequest Request, Agent Agent, DeveloperInfo
 {
     public IReadOnlyList<ScopeDescription> Scopes => ScopeRegistry.DescribeAll(Request.Scopes);
 
-    public bool PresenceRequired => AuthorizationService.PresenceRequired(Developer.PresenceRequirement, Request.Scopes);
+    public bool PresenceRequired => ConsentService.PresenceRequired(Developer.PresenceRequirement, Request.Scopes);
 }

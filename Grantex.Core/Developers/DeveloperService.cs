@@ -50,7 +50,7 @@ public sealed partial class DeveloperService(
             var developer = new Developer { Id = Ids.New(Ids.Developer), Name = name, Email = email, Mode = mode, CreatedAt = ctx.Now };
             ctx.Db.Developers.Add(developer);
             ctx.Db.ApiKeys.Add(NewKeyRow(developer.Id, apiKey, ctx.Now));
-            await ctx.AppendAuditAsync(SystemAudit(developer.Id, "developer.created", actor));
+            await ctx.AppendAuditAsync(Audit(developer.Id, AuditActions.DeveloperCreated, actor));
             ctx.AfterCommit(() => changes.Publish(ChangeKind.DeveloperChanged, developer.Id));
             return new CreatedDeveloper(DeveloperInfo.From(developer), apiKey);
         }, cancellationToken);
@@ -107,8 +107,8 @@ public sealed partial class DeveloperService(
             await ctx.Db.ApiKeys.Where(k => k.DeveloperId == developerId && (k.ExpiresAt == null || k.ExpiresAt > until))
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.ExpiresAt, until), cancellationToken);
             ctx.Db.ApiKeys.Add(NewKeyRow(developerId, apiKey, now));
-            await ctx.AppendAuditAsync(SystemAudit(developerId, "api_key.rotated", actor,
-                $$"""{"graceSeconds":{{(long)grace.TotalSeconds}}}"""));
+            await ctx.AppendAuditAsync(Audit(developerId, AuditActions.ApiKeyRotated, actor,
+                AuditMetadata.With("graceSeconds", (long)grace.TotalSeconds)));
             ctx.AfterCommit(() =>
             {
                 Forget(developerId);
@@ -156,8 +156,8 @@ public sealed partial class DeveloperService(
                 developer.FidoRpName = name.Trim();
             }
 
-            await ctx.AppendAuditAsync(SystemAudit(developer.Id, "developer.settings_changed", actor,
-                $$"""{"presenceRequirement":"{{developer.PresenceRequirement}}"}"""));
+            await ctx.AppendAuditAsync(Audit(developer.Id, AuditActions.DeveloperSettingsChanged, actor,
+                AuditMetadata.With("presenceRequirement", developer.PresenceRequirement.ToString())));
             ctx.AfterCommit(() =>
             {
                 Forget(developer.Id);
@@ -179,8 +179,8 @@ public sealed partial class DeveloperService(
         }
     }
 
-    internal static AuditDraft SystemAudit(string developerId, string action, string actor, string metadata = "{}") =>
-        new(developerId, "", "", "", "", action, metadata, AuditDraft.Success, actor);
+    private static AuditDraft Audit(string developerId, AuditAction action, string actor, AuditMetadata? metadata = null) =>
+        AuditDraft.For(new AuditSubject(developerId), action, actor, metadata);
 
     private static ApiKey NewKeyRow(string developerId, string apiKey, DateTime now) => new()
     {

@@ -1,6 +1,14 @@
+using Grantex.Core.Audit;
+using Grantex.Core.Common;
+using Grantex.Core.Consent;
+using Grantex.Core.Tokens;
+
 namespace Grantex.Core.Grants;
 
-/// <summary>A person's authorization of an agent. Revocation is a status change; nothing is deleted.</summary>
+/// <summary>
+/// A person's authorization of an agent. Created only by the two factories below — from an approved authorization
+/// request (code exchange) or from a parent grant (delegation). Revocation is a status change; nothing is deleted.
+/// </summary>
 public sealed class Grant
 {
     public required string Id { get; init; }
@@ -46,4 +54,53 @@ public sealed class Grant
     /// <summary>The status clients see: revoked, expired (computed, never stored) or active.</summary>
     public string EffectiveStatus(DateTime now) =>
         Status == GrantStatus.Revoked ? "revoked" : ExpiresAt <= now ? "expired" : "active";
+
+    /// <summary>Whom this grant's audit entries are about.</summary>
+    public AuditSubject AuditSubject => new(DeveloperId, AgentId, Id, PrincipalId);
+
+    /// <summary>A root grant for the request whose code is being exchanged, with the presence proof its consent carried.</summary>
+    public static Grant FromApprovedRequest(AuthRequest request, DateTime now)
+    {
+        var id = Ids.New(Ids.Grant);
+        return new Grant
+        {
+            Id = id,
+            RootGrantId = id,
+            DeveloperId = request.DeveloperId,
+            AgentId = request.AgentId,
+            PrincipalId = request.PrincipalId,
+            Scopes = request.Scopes,
+            Audience = request.Audience,
+            Status = GrantStatus.Active,
+            IssuedAt = now,
+            ExpiresAt = now.AddSeconds(request.GrantLifetimeSeconds),
+            AuthRequestId = request.Id,
+            PresenceCredentialHash = request.PresenceCredentialId is null ? null : Secrets.Sha256Hex(request.PresenceCredentialId),
+            PresenceVerifiedAt = request.PresenceVerifiedAt,
+            PresenceUserVerified = request.PresenceUserVerified,
+        };
+    }
+
+    /// <summary>A narrower child of this grant for a sub-agent: same principal and tree, one level deeper, never outliving it.</summary>
+    public Grant Delegate(string subAgentId, List<string> scopes, DateTime requestedExpiry, DateTime now) => new()
+    {
+        Id = Ids.New(Ids.Grant),
+        DeveloperId = DeveloperId,
+        AgentId = subAgentId,
+        PrincipalId = PrincipalId,
+        Scopes = scopes,
+        Status = GrantStatus.Active,
+        IssuedAt = now,
+        ExpiresAt = requestedExpiry < ExpiresAt ? requestedExpiry : ExpiresAt,
+        ParentGrantId = Id,
+        RootGrantId = RootGrantId,
+        DelegationDepth = DelegationDepth + 1,
+    };
+
+    /// <summary>The facts a token minted for this grant carries.</summary>
+    public TokenGrant ForToken(string? parentAgentDid) => new(
+        Id, DeveloperId, AgentId, PrincipalId, Scopes, Audience, ExpiresAt, ParentGrantId, parentAgentDid, DelegationDepth,
+        PresenceCredentialHash is { } cred && PresenceVerifiedAt is { } at
+            ? new PresenceEvidence(TimeFormat.ToUnixSeconds(at), cred, PresenceUserVerified)
+            : null);
 }

@@ -1,7 +1,6 @@
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Persistence;
-using Grantex.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Grants;
@@ -110,8 +109,6 @@ public sealed class GrantRevoker(RevocationIndex index, ChangeNotifier changes)
     }
 
     private static Task<AuditEntry> AuditAsync(WriteContext ctx, Grant root, IReadOnlyCollection<RevokedGrantRow> rows, string actor, string reason) =>
-        ctx.AppendAuditAsync(new AuditDraft(
-            root.DeveloperId, root.AgentId, Ids.AgentDid(root.AgentId), root.Id, root.PrincipalId, "grant.revoked",
-            $$"""{"cascade":{{(rows.Count > 1 ? "true" : "false")}},"reason":"{{reason}}","revokedGrants":{{rows.Count}}}""",
-            AuditDraft.Success, actor));
+        ctx.AppendAuditAsync(AuditDraft.For(root.AuditSubject, AuditActions.GrantRevoked, actor,
+            AuditMetadata.With("cascade", rows.Count > 1).And("reason", reason).And("revokedGrants", rows.Count)));
 }

@@ -1,5 +1,4 @@
 using Grantex.Core.Common;
-using Grantex.Core.Tokens;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,11 +7,10 @@ namespace Grantex.Core.Keys;
 
 /// <summary>
 /// Every 30 seconds: picks up keys rotated by another process (the CLI), rotates the signing key when it is older
-/// than the configured interval, retires rotated keys whose tokens have all expired, and prunes the revocation index.
+/// than the configured interval, and retires rotated keys whose tokens have all expired.
 /// </summary>
 public sealed partial class MaintenanceService(
     SigningKeyStore keys,
-    RevocationIndex revocations,
     TimeProvider time,
     IOptions<GrantexOptions> options,
     ILogger<MaintenanceService> logger) : BackgroundService
@@ -35,7 +33,6 @@ public sealed partial class MaintenanceService(
                 }
 
                 await keys.RetireExpiredAsync(Period * 4, stoppingToken);
-                revocations.Prune();
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
             {
@@ -47,6 +44,6 @@ public sealed partial class MaintenanceService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Signing key rotated on schedule; the new kid is {Kid}")]
     private static partial void LogRotated(ILogger logger, string kid);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Key and revocation maintenance failed; it will run again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signing key maintenance failed; it will run again")]
     private static partial void LogFailed(ILogger logger, Exception ex);
 }

@@ -22,7 +22,6 @@ public static class GrantexPasskeyServiceCollectionExtensions
             sp.GetRequiredService<PrincipalUserManager>(),
             Options.Create(IdentityOptionsFor(sp.GetRequiredService<IOptions<GrantexPasskeyOptions>>().Value, sp.GetRequiredService<IOptions<GrantexOptions>>().Value))));
         services.AddSingleton<PasskeyService>();
-        services.AddSingleton<ConsentPresenceService>();
         return services;
     }
 

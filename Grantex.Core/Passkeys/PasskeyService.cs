@@ -1,9 +1,8 @@
 using System.Buffers.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
-using Grantex.Core.Consent;
+using Grantex.Core.Text;
 using Grantex.Core.Developers;
 using Grantex.Core.Persistence;
 using Microsoft.AspNetCore.Http;
@@ -93,7 +92,7 @@ public sealed class PasskeyService(
         if (!result.Succeeded || result.UserEntity.Id != ceremony.PrincipalKey)
         {
             var reason = result.Failure?.Message ?? "the credential was made for another user";
-            await AuditAsync(developerId, ceremony.PrincipalId, binding, "passkey.registration_refused", reason, AuditDraft.Blocked, actor, cancellationToken);
+            await AuditAsync(developerId, ceremony.PrincipalId, binding, AuditActions.PasskeyRegistrationRefused, reason, actor, cancellationToken);
             return GxError.BadRequest($"The passkey could not be registered: {reason}");
         }
 
@@ -142,8 +141,8 @@ public sealed class PasskeyService(
                 CreatedAt = ctx.Now,
             };
             passkeys.Add(passkey);
-            await ctx.AppendAuditAsync(Draft(developerId, ceremony.PrincipalId, binding, "passkey.registered",
-                new() { ["credential"] = passkey.Id, ["userVerified"] = passkey.IsUserVerified }, AuditDraft.Success, actor));
+            await ctx.AppendAuditAsync(Draft(developerId, ceremony.PrincipalId, binding, AuditActions.PasskeyRegistered,
+                AuditMetadata.With("credential", passkey.Id).And("userVerified", passkey.IsUserVerified), actor));
             return passkey;
         }, cancellationToken);
     }
@@ -217,7 +216,7 @@ public sealed class PasskeyService(
             }
 
             ctx.Db.Remove(passkey);
-            await ctx.AppendAuditAsync(Draft(developerId, passkey.PrincipalId, null, "passkey.deleted", new() { ["credential"] = passkey.Id }, AuditDraft.Success, actor));
+            await ctx.AppendAuditAsync(Draft(developerId, passkey.PrincipalId, null, AuditActions.PasskeyDeleted, AuditMetadata.With("credential", passkey.Id), actor));
             return true;
         }, cancellationToken);
 
@@ -269,19 +268,12 @@ public sealed class PasskeyService(
             return ceremony.ExpiresAt > ctx.Now ? ceremony : null;
         }, cancellationToken);
 
-    private Task AuditAsync(string developerId, string principalId, ConsentBinding? binding, string action, string reason, string status, string actor, CancellationToken cancellationToken) =>
-        writes.AppendAsync(ctx => ctx.AppendAuditAsync(Draft(developerId, principalId, binding, action, new() { ["reason"] = reason }, status, actor)), cancellationToken);
+    private Task AuditAsync(string developerId, string principalId, ConsentBinding? binding, AuditAction action, string reason, string actor, CancellationToken cancellationToken) =>
+        writes.AppendAsync(ctx => ctx.AppendAuditAsync(Draft(developerId, principalId, binding, action, AuditMetadata.With("reason", reason), actor)), cancellationToken);
 
-    private static AuditDraft Draft(string developerId, string principalId, ConsentBinding? binding, string action, Dictionary<string, object?> metadata, string status, string actor)
-    {
-        metadata["via"] = binding is null ? "api" : "consent";
-        if (binding is not null)
-        {
-            metadata["authRequestId"] = binding.AuthRequestId;
-        }
-
-        return new AuditDraft(developerId, "", "", "", principalId, action, AuditHash.Canonicalize(JsonSerializer.SerializeToElement(metadata)), status, actor);
-    }
+    private static AuditDraft Draft(string developerId, string principalId, ConsentBinding? binding, AuditAction action, AuditMetadata metadata, string actor) =>
+        AuditDraft.For(new AuditSubject(developerId, PrincipalId: principalId), action, actor,
+            metadata.And("via", binding is null ? "api" : "consent").AndIf(binding is not null, "authRequestId", binding?.AuthRequestId));
 
     private static string WithRelyingPartyName(string optionsJson, string name)
     {

@@ -1,5 +1,4 @@
 using Grantex.Core.Common;
-using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -12,14 +11,14 @@ namespace Grantex.Core.Tokens;
 /// </summary>
 public sealed class TokenMinter(GrantTokenIssuer issuer, IOptions<GrantexOptions> options, ChangeNotifier changes)
 {
-    public Minted Record(WriteContext ctx, Grant grant, string? parentAgentDid = null)
+    public Minted Record(WriteContext ctx, TokenGrant grant)
     {
         var now = ctx.Now;
         var key = issuer.CurrentKey;
         var token = new IssuedToken
         {
             Id = Ids.New(Ids.Token),
-            GrantId = grant.Id,
+            GrantId = grant.GrantId,
             DeveloperId = grant.DeveloperId,
             Kid = key.KeyId,
             IssuedAt = now,
@@ -31,7 +30,7 @@ public sealed class TokenMinter(GrantTokenIssuer issuer, IOptions<GrantexOptions
         ctx.Db.RefreshTokens.Add(new RefreshToken
         {
             TokenHash = Secrets.Sha256Hex(refresh),
-            GrantId = grant.Id,
+            GrantId = grant.GrantId,
             DeveloperId = grant.DeveloperId,
             CreatedAt = now,
             ExpiresAt = refreshExpiry < grant.ExpiresAt ? refreshExpiry : grant.ExpiresAt,
@@ -44,24 +43,22 @@ public sealed class TokenMinter(GrantTokenIssuer issuer, IOptions<GrantexOptions
             AgentDid = Ids.AgentDid(grant.AgentId),
             DeveloperId = grant.DeveloperId,
             Scopes = grant.Scopes,
-            GrantId = grant.Id,
+            GrantId = grant.GrantId,
             IssuedAt = TimeFormat.ToUnixSeconds(now),
             ExpiresAt = TimeFormat.ToUnixSeconds(grant.ExpiresAt),
             TokenId = token.Id,
-            ParentAgentDid = parentAgentDid,
+            ParentAgentDid = grant.ParentAgentDid,
             ParentGrantId = grant.ParentGrantId,
             DelegationDepth = grant.DelegationDepth > 0 ? grant.DelegationDepth : null,
-            Presence = grant.PresenceCredentialHash is { } cred && grant.PresenceVerifiedAt is { } at
-                ? new PresenceEvidence(TimeFormat.ToUnixSeconds(at), cred, grant.PresenceUserVerified)
-                : null,
+            Presence = grant.Presence,
         };
-        ctx.AfterCommit(() => changes.Publish(ChangeKind.GrantIssued, grant.DeveloperId, grant.Id));
+        ctx.AfterCommit(() => changes.Publish(ChangeKind.GrantIssued, grant.DeveloperId, grant.GrantId));
         return new Minted(claims, key, refresh, grant);
     }
 
-    public sealed record Minted(GrantTokenClaims Claims, RsaSecurityKey Key, string RefreshToken, Grant Grant)
+    public sealed record Minted(GrantTokenClaims Claims, RsaSecurityKey Key, string RefreshToken, TokenGrant Grant)
     {
         public IssuedGrantToken Sign() =>
-            new(GrantTokenIssuer.Sign(Claims, Key), Grant.ExpiresAt, Grant.Scopes, RefreshToken, Grant.Id);
+            new(GrantTokenIssuer.Sign(Claims, Key), Grant.ExpiresAt, Grant.Scopes, RefreshToken, Grant.GrantId);
     }
 }

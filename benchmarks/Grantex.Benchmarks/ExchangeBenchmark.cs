@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Grantex.Core.Grants;
 using Grantex.Core.Consent;
 using Grantex.Core.Tokens;
 using Microsoft.IdentityModel.Tokens;
@@ -8,7 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Grantex.Benchmarks;
 
 /// <summary>
-/// Code exchange in process (TokenService.ExchangeAsync): many concurrent callers, sandbox developer, codes made
+/// Code exchange in process (ExchangeService.ExchangeAsync): many concurrent callers, sandbox developer, codes made
 /// beforehand through AuthorizationService. Each exchange is a durable write (grant, token, refresh token, audit
 /// entry, code consumed) plus an RS256 signature.
 /// </summary>
@@ -20,7 +21,7 @@ internal static class ExchangeBenchmark
         var caller = await host.DeveloperAsync();
         var agent = await host.AgentAsync(caller);
         var authorization = host.Get<AuthorizationService>();
-        var tokens = host.Get<TokenService>();
+        var tokens = host.Get<ExchangeService>();
 
         var rates = new List<double>();
         for (var run = 0; run <= runs; run++)

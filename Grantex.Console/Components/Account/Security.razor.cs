@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using Grantex.Console.Account;
-using Grantex.Console.Admin;
 using Grantex.Core.Audit;
 using Grantex.Core.Persistence;
 using Microsoft.AspNetCore.Components;
@@ -75,7 +74,7 @@ public partial class Security
             return;
         }
 
-        await AuditAsync("console.passkey_added", attestation.Passkey.Name);
+        await AuditAsync(AuditActions.ConsolePasskeyAdded, attestation.Passkey.Name);
         _message = $"Passkey \"{attestation.Passkey.Name}\" added. Next time, sign in with it.";
         await LoadAsync();
     }
@@ -112,7 +111,7 @@ public partial class Security
             return;
         }
 
-        await AuditAsync("console.passkey_removed", null);
+        await AuditAsync(AuditActions.ConsolePasskeyRemoved, null);
         _message = "Passkey removed.";
         await LoadAsync();
     }
@@ -140,7 +139,7 @@ public partial class Security
         }
 
         await SignIn.RefreshSignInAsync(_user);
-        await AuditAsync(_hasPassword ? "console.password_changed" : "console.password_set", null);
+        await AuditAsync(_hasPassword ? AuditActions.ConsolePasswordChanged : AuditActions.ConsolePasswordSet, null);
         _message = "Password saved.";
         PasswordInput = new();
         await LoadAsync();
@@ -152,9 +151,9 @@ public partial class Security
         _message = message;
     }
 
-    private Task AuditAsync(string action, string? passkeyName) =>
-        AuditLog.AppendConsoleAsync(action, OperatorAccess.Canonical(new() { ["passkey"] = passkeyName, ["userName"] = _user!.UserName }),
-            AuditDraft.Success, "console:" + _user.UserName, HttpContext.RequestAborted);
+    private Task AuditAsync(AuditAction action, string? passkeyName) =>
+        AuditLog.AppendConsoleAsync(action, AuditMetadata.With("passkey", passkeyName).And("userName", _user!.UserName),
+            "console:" + _user.UserName, HttpContext.RequestAborted);
 
     private sealed class AddModel
     {

@@ -1,7 +1,9 @@
 using Grantex.Console.Api;
 using Grantex.Console.Infrastructure;
+using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Consent;
+using Grantex.Core.Text;
 using Grantex.Core.Passkeys;
 using Microsoft.AspNetCore.Components;
 
@@ -11,7 +13,7 @@ namespace Grantex.Console.Components.Consent;
 /// <c>GET /consent?req=…</c>: the consent page (static server rendering, no circuit). GET shows the request and starts
 /// the consent session (the only state it sets); the form's POST re-checks everything — session, antiforgery, the
 /// request still pending, and the passkey assertion when presence is required — and the decision is taken exactly
-/// once by <see cref="AuthorizationService.DecideAsync"/>. Then an HTTP redirect to the registered redirect URI, or a
+/// once by <see cref="ConsentService.DecideAsync"/>. Then an HTTP redirect to the registered redirect URI, or a
 /// page saying the window can be closed.
 /// </summary>
 public partial class ConsentPage
@@ -28,7 +30,7 @@ public partial class ConsentPage
     public ConsentDecisionInput? Input { get; set; }
 
     [Inject]
-    private AuthorizationService Authorization { get; set; } = default!;
+    private ConsentService Consent { get; set; } = default!;
 
     [Inject]
     private ConsentSession Session { get; set; } = default!;
@@ -78,7 +80,7 @@ public partial class ConsentPage
             return;
         }
 
-        var lookup = await Authorization.LookupForConsentAsync(RequestId);
+        var lookup = await Consent.LookupForConsentAsync(RequestId);
         SetState(lookup.State switch
         {
             ConsentLookupState.Pending => ConsentPageState.Pending,
@@ -102,7 +104,7 @@ public partial class ConsentPage
         var sessionId = await Session.ValidSessionIdAsync(HttpContext, requestId);
         if (sessionId is null)
         {
-            await Authorization.RecordRefusalAsync(requestId, "consent.decision_refused", "no consent session for this request in this browser");
+            await Consent.RecordRefusalAsync(requestId, AuditActions.ConsentDecisionRefused, "no consent session for this request in this browser");
             SetState(ConsentPageState.SessionRequired, View);
             return;
         }
@@ -138,7 +140,7 @@ public partial class ConsentPage
             proof = verified.Value;
         }
 
-        var decision = await Authorization.DecideAsync(requestId, approve.Value, ConsentPresenceService.Actor, proof);
+        var decision = await Consent.DecideAsync(requestId, approve.Value, ConsentPresenceService.Actor, proof);
         if (!decision.IsSuccess)
         {
             await LoadAsync();

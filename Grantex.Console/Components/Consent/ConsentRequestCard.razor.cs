@@ -1,5 +1,6 @@
 using Grantex.Core.Common;
 using Grantex.Core.Consent;
+using Grantex.Core.Text;
 using Microsoft.AspNetCore.Components;
 
 namespace Grantex.Console.Components.Consent;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Grantex.Core.Grants;
 using Grantex.Core;
 using Grantex.Core.Agents;
 using Grantex.Core.Audit;
@@ -96,7 +97,7 @@ public sealed class CoreHost : IAsyncDisposable
 
         var authorized = await Get<AuthorizationService>().AuthorizeAsync(caller, new AuthorizeInput(agentId, principal, ["read"], null, null, "1h", null, null, null));
         Assert.True(authorized.IsSuccess, authorized.Error?.Message);
-        var token = await Get<TokenService>().ExchangeAsync(caller, authorized.Value.Code, agentId, null);
+        var token = await Get<ExchangeService>().ExchangeAsync(caller, authorized.Value.Code, agentId, null);
         Assert.True(token.IsSuccess, token.Error?.Message);
         return token.Value;
     }

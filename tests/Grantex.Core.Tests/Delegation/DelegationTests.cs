@@ -1,5 +1,4 @@
 using Grantex.Core.Common;
-using Grantex.Core.Delegation;
 using Grantex.Core.Grants;
 using Grantex.Core.Tests.Infrastructure;
 using Grantex.Core.Tokens;
@@ -18,7 +17,7 @@ public sealed class DelegationTests(CoreHost host) : IClassFixture<CoreHost>
 
         var child = CoreHost.Ok(await Delegations.DelegateAsync(caller, new DelegateInput(parent.GrantToken, sub, ["read"], "1h")));
 
-        var verified = await host.Get<TokenService>().VerifyAsync(caller, child.GrantToken);
+        var verified = await host.Get<GrantTokenService>().VerifyAsync(caller, child.GrantToken);
         Assert.True(verified.Valid);
         Assert.Equal(["read"], verified.Grant!.Scopes);
         Assert.Equal(1, verified.Grant.DelegationDepth);

@@ -1,8 +1,7 @@
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
-using Grantex.Core.Delegation;
-using Grantex.Core.Developers;
 using Grantex.Core.Grants;
+using Grantex.Core.Developers;
 using Grantex.Core.Persistence;
 using Grantex.Core.Tests.Infrastructure;
 using Grantex.Core.Tokens;
@@ -38,12 +37,12 @@ public sealed class CascadeRevokeTests(CoreHost host) : IClassFixture<CoreHost>
         Assert.Equal(GrantStatus.Active, (await db.Grants.SingleAsync(g => g.Id == unrelated.GrantId)).Status);
         foreach (var token in tree)
         {
-            var verified = await host.Get<TokenService>().VerifyAsync(caller, token.GrantToken);
+            var verified = await host.Get<GrantTokenService>().VerifyAsync(caller, token.GrantToken);
             Assert.False(verified.Valid);
             Assert.Equal(TokenCheck.Revoked, verified.Reason);
         }
 
-        Assert.True((await host.Get<TokenService>().VerifyAsync(caller, unrelated.GrantToken)).Valid);
+        Assert.True((await host.Get<GrantTokenService>().VerifyAsync(caller, unrelated.GrantToken)).Valid);
         var entry = await db.AuditEntries.Where(e => e.GrantId == root.GrantId && e.Action == "grant.revoked").SingleAsync();
         Assert.Contains("\"revokedGrants\":5", entry.MetadataJson, StringComparison.Ordinal);
     }
@@ -77,7 +76,7 @@ public sealed class CascadeRevokeTests(CoreHost host) : IClassFixture<CoreHost>
 
         var foreign = await Grants.RevokeAsync(stranger.Developer.Id, root.GrantId, stranger.Actor);
         Assert.False(foreign.IsSuccess);
-        Assert.True((await host.Get<TokenService>().VerifyAsync(caller, root.GrantToken)).Valid);
+        Assert.True((await host.Get<GrantTokenService>().VerifyAsync(caller, root.GrantToken)).Valid);
 
         CoreHost.Ok(await Grants.RevokeAsync(caller.Developer.Id, root.GrantId, caller.Actor));
         var again = await Grants.RevokeAsync(caller.Developer.Id, root.GrantId, caller.Actor);
@@ -106,7 +105,7 @@ public sealed class CascadeRevokeTests(CoreHost host) : IClassFixture<CoreHost>
             outcomes.AddRange(children.Select(c => c.IsSuccess));
             foreach (var child in children.Where(c => c.IsSuccess).Select(c => c.Value!))
             {
-                Assert.False((await host.Get<TokenService>().VerifyAsync(caller, child.GrantToken)).Valid);
+                Assert.False((await host.Get<GrantTokenService>().VerifyAsync(caller, child.GrantToken)).Valid);
             }
         }
 

@@ -1,3 +1,4 @@
+using Grantex.Core.Grants;
 using Grantex.Core.Agents;
 using Grantex.Core.Common;
 using Grantex.Core.Consent;
@@ -79,7 +80,7 @@ public sealed class CoreHost : IAsyncLifetime
     {
         var authorized = Ok(await Get<AuthorizationService>().AuthorizeAsync(caller,
             new AuthorizeInput(agent.Id, "user_1", scopes, null, null, expiresIn, null, null, null)));
-        return Ok(await Get<TokenService>().ExchangeAsync(caller, authorized.Code, agent.Id, null));
+        return Ok(await Get<ExchangeService>().ExchangeAsync(caller, authorized.Code, agent.Id, null));
     }
 
     public static T Ok<T>(Result<T> result) =>

@@ -1,4 +1,4 @@
-namespace Grantex.Core.Consent;
+namespace Grantex.Core.Passkeys;
 
 /// <summary>A verified passkey assertion made for one consent request.</summary>
 public sealed record PresenceProof(string AuthRequestId, string CredentialId, DateTime VerifiedAt, bool UserVerified);

@@ -1,4 +1,4 @@
-namespace Grantex.Core.Persistence;
+namespace Grantex.Core.Grants;
 
 /// <summary>
 /// The delegation-tree statements. Plain SQL that SQLite (3.35+) and PostgreSQL both run: a recursive CTE over

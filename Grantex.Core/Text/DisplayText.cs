@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Grantex.Core.Consent;
+namespace Grantex.Core.Text;
 
 /// <summary>
 /// Makes developer-supplied text (agent and developer names, descriptions, unknown scopes) safe to show to a person

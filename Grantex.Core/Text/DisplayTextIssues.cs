@@ -1,4 +1,4 @@
-namespace Grantex.Core.Consent;
+namespace Grantex.Core.Text;
 
 /// <summary>What <see cref="DisplayText"/> found (and neutralised) in a name or description shown to a person.</summary>
 [Flags]

@@ -1,13 +1,13 @@
 using Grantex.Core.Agents;
+using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Developers;
-using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
 using Grantex.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Grantex.Core.Delegation;
+namespace Grantex.Core.Grants;
 
 /// <summary>
 /// Delegation: a narrower grant for a sub-agent. Scopes must be a subset of the parent's, expiry is the earlier of
@@ -16,7 +16,7 @@ namespace Grantex.Core.Delegation;
 /// </summary>
 public sealed class DelegationService(
     WriteQueue writes,
-    TokenService tokens,
+    GrantTokenService tokens,
     TokenMinter minter,
     RevocationIndex revocations,
     IOptions<GrantexOptions> options)
@@ -95,31 +95,15 @@ public sealed class DelegationService(
                 return GxError.NotFound("Sub-agent not found.");
             }
 
-            var requested = now + lifetime;
-            var child = new Grant
-            {
-                Id = Ids.New(Ids.Grant),
-                DeveloperId = parent.DeveloperId,
-                AgentId = subAgent.Id,
-                PrincipalId = parent.PrincipalId,
-                Scopes = scopes.Value,
-                Status = GrantStatus.Active,
-                IssuedAt = now,
-                ExpiresAt = requested < parent.ExpiresAt ? requested : parent.ExpiresAt,
-                ParentGrantId = parent.Id,
-                RootGrantId = parent.RootGrantId,
-                DelegationDepth = parent.DelegationDepth + 1,
-            };
+            var child = parent.Delegate(subAgent.Id, scopes.Value, now + lifetime, now);
             ctx.Db.Grants.Add(child);
-            var minted = minter.Record(ctx, child, Ids.AgentDid(parent.AgentId));
-            await ctx.AppendAuditAsync(TokenService.GrantAudit(child, "grant.delegated", caller.Actor, new()
-            {
-                ["parentGrantId"] = parent.Id,
-                ["delegationDepth"] = child.DelegationDepth,
-                ["scopes"] = child.Scopes,
-                ["expiresAt"] = TimeFormat.Iso(child.ExpiresAt),
-                ["tokenId"] = minted.Claims.TokenId,
-            }));
+            var minted = minter.Record(ctx, child.ForToken(Ids.AgentDid(parent.AgentId)));
+            await ctx.AppendAuditAsync(AuditDraft.For(child.AuditSubject, AuditActions.GrantDelegated, caller.Actor, AuditMetadata
+                .With("parentGrantId", parent.Id)
+                .And("delegationDepth", child.DelegationDepth)
+                .And("scopes", child.Scopes)
+                .And("expiresAt", TimeFormat.Iso(child.ExpiresAt))
+                .And("tokenId", minted.Claims.TokenId)));
             return minted;
         }, cancellationToken);
         return outcome.IsSuccess ? outcome.Value.Sign() : outcome.Error;

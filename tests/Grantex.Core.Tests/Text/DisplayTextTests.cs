@@ -1,6 +1,6 @@
-using Grantex.Core.Consent;
+using Grantex.Core.Text;
 
-namespace Grantex.Core.Tests.Consent;
+namespace Grantex.Core.Tests.Text;
 
 public class DisplayTextTests
 {

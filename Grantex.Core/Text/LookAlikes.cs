@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Grantex.Core.Consent;
+namespace Grantex.Core.Text;
 
 /// <summary>
 /// Letters that imitate Latin ones: the usual homoglyphs of the Cyrillic, Greek, Armenian and Cherokee alphabets,

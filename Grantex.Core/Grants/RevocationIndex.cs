@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using Grantex.Core.Common;
-using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Grantex.Core.Tokens;
+namespace Grantex.Core.Grants;
 
 /// <summary>
 /// Revoked grant ids and token ids that have not expired yet, in memory, so online verification never touches

@@ -1,15 +1,16 @@
+using Grantex.Core.Audit;
 using Grantex.Core.Common;
-using Grantex.Core.Consent;
+using Grantex.Core.Passkeys;
 using Microsoft.AspNetCore.Http;
 
-namespace Grantex.Core.Passkeys;
+namespace Grantex.Core.Consent;
 
 /// <summary>
 /// Presence proof on the consent page: register a passkey on first use, then assert it — every step bound to one
 /// pending request that needs presence, and to the consent session of the browser showing it. Failed verifications
-/// are audited against the request.
+/// are audited against the request. Part of consent; it calls <see cref="PasskeyService"/> as a plain service.
 /// </summary>
-public sealed class ConsentPresenceService(AuthorizationService authorization, PasskeyService passkeys)
+public sealed class ConsentPresenceService(ConsentService consent, PasskeyService passkeys)
 {
     public const string Actor = "consent-page";
 
@@ -47,7 +48,7 @@ public sealed class ConsentPresenceService(AuthorizationService authorization, P
             : registered.Error;
     }
 
-    /// <summary>Verifies the assertion sent with Allow; the proof it returns is what <see cref="AuthorizationService.DecideAsync"/> needs.</summary>
+    /// <summary>Verifies the assertion sent with Allow; the proof it returns is what <see cref="ConsentService.DecideAsync"/> needs.</summary>
     public async Task<Result<PresenceProof>> VerifyAsync(
         string requestId, string sessionId, string? ceremonyId, string? credentialJson, HttpContext http, CancellationToken cancellationToken = default)
     {
@@ -60,7 +61,7 @@ public sealed class ConsentPresenceService(AuthorizationService authorization, P
         var proof = await passkeys.VerifyAssertionAsync(view.Value.Request.DeveloperId, ceremonyId, credentialJson, new ConsentBinding(requestId, sessionId), http, cancellationToken);
         if (!proof.IsSuccess && proof.Error.Code != ErrorCodes.FidoRequired)
         {
-            await authorization.RecordRefusalAsync(requestId, "consent.presence_refused", proof.Error.Message, cancellationToken);
+            await consent.RecordRefusalAsync(requestId, AuditActions.ConsentPresenceRefused, proof.Error.Message, cancellationToken);
         }
 
         return proof;
@@ -68,7 +69,7 @@ public sealed class ConsentPresenceService(AuthorizationService authorization, P
 
     private async Task<Result<ConsentView>> RequestNeedingPresenceAsync(string requestId, CancellationToken cancellationToken)
     {
-        var view = await authorization.GetForConsentAsync(requestId, cancellationToken);
+        var view = await consent.GetForConsentAsync(requestId, cancellationToken);
         return !view.IsSuccess || view.Value.PresenceRequired ? view : GxError.BadRequest("This request does not ask for a passkey.");
     }
 }

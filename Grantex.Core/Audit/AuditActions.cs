@@ -1,0 +1,87 @@
+using System.Collections.Frozen;
+using System.Reflection;
+
+namespace Grantex.Core.Audit;
+
+/// <summary>
+/// The catalogue of every action the server writes to the audit chain (like Duende IdentityServer's event ids): writers
+/// take their action from here, the console reads labels, icons and colours from here, and no action name is written
+/// as a literal anywhere else. Names are part of the wire format and the hash chain: never rename one.
+/// </summary>
+public static class AuditActions
+{
+    // Grants
+    public static readonly AuditAction GrantCreated = new("grant.created", AuditCategory.Grant, "Grant created", AuditOutcome.Success);
+    public static readonly AuditAction GrantDelegated = new("grant.delegated", AuditCategory.Grant, "Grant delegated to a sub-agent", AuditOutcome.Success);
+    public static readonly AuditAction GrantRevoked = new("grant.revoked", AuditCategory.Grant, "Grant revoked", AuditOutcome.Revocation);
+
+    // Tokens and codes
+    public static readonly AuditAction TokenRefreshed = new("token.refreshed", AuditCategory.Token, "Token refreshed", AuditOutcome.Success);
+    public static readonly AuditAction TokenRevoked = new("token.revoked", AuditCategory.Token, "Token revoked", AuditOutcome.Revocation);
+    public static readonly AuditAction TokenExchangeRefused = new("token.exchange_refused", AuditCategory.Token, "Code exchange refused", AuditOutcome.Refusal);
+    public static readonly AuditAction TokenPkceFailed = new("token.pkce_failed", AuditCategory.Token, "Code exchange refused: PKCE verifier mismatch", AuditOutcome.Refusal);
+    public static readonly AuditAction CodeReplayed = new("code.replayed", AuditCategory.Token, "Authorization code used twice", AuditOutcome.Refusal);
+    public static readonly AuditAction RefreshReused = new("refresh.reused", AuditCategory.Token, "Refresh token used twice", AuditOutcome.Refusal);
+
+    // Authorization and consent
+    public static readonly AuditAction ConsentApproved = new("consent.approved", AuditCategory.Consent, "Consent approved", AuditOutcome.Success);
+    public static readonly AuditAction ConsentDenied = new("consent.denied", AuditCategory.Consent, "Consent denied", AuditOutcome.Revocation);
+    public static readonly AuditAction ConsentApproveRefused = new("consent.approve_refused", AuditCategory.Consent, "Approval refused: no consent session", AuditOutcome.Refusal);
+    public static readonly AuditAction ConsentDenyRefused = new("consent.deny_refused", AuditCategory.Consent, "Denial refused: no consent session", AuditOutcome.Refusal);
+    public static readonly AuditAction ConsentDecisionRefused = new("consent.decision_refused", AuditCategory.Consent, "Consent decision refused: no consent session", AuditOutcome.Refusal);
+    public static readonly AuditAction ConsentPasskeyRefused = new("consent.passkey_refused", AuditCategory.Consent, "Passkey step refused: no consent session", AuditOutcome.Refusal);
+    public static readonly AuditAction ConsentPresenceRefused = new("consent.presence_refused", AuditCategory.Consent, "Passkey confirmation refused", AuditOutcome.Refusal);
+    public static readonly AuditAction AuthorizeRedirectRefused = new("authorize.redirect_refused", AuditCategory.Consent, "Authorization refused: redirect URI not registered", AuditOutcome.Refusal);
+
+    // Agents
+    public static readonly AuditAction AgentCreated = new("agent.created", AuditCategory.Agent, "Agent registered", AuditOutcome.Success);
+    public static readonly AuditAction AgentUpdated = new("agent.updated", AuditCategory.Agent, "Agent updated", AuditOutcome.Change);
+    public static readonly AuditAction AgentActive = new("agent.active", AuditCategory.Agent, "Agent reactivated", AuditOutcome.Change);
+    public static readonly AuditAction AgentSuspended = new("agent.suspended", AuditCategory.Agent, "Agent suspended", AuditOutcome.Revocation);
+    public static readonly AuditAction AgentDeleted = new("agent.deleted", AuditCategory.Agent, "Agent deleted", AuditOutcome.Revocation);
+
+    // Developers and API keys
+    public static readonly AuditAction DeveloperCreated = new("developer.created", AuditCategory.Developer, "Developer created", AuditOutcome.Success);
+    public static readonly AuditAction DeveloperSettingsChanged = new("developer.settings_changed", AuditCategory.Developer, "Developer settings changed", AuditOutcome.Change);
+    public static readonly AuditAction ApiKeyRotated = new("api_key.rotated", AuditCategory.Developer, "API key rotated", AuditOutcome.Change);
+
+    // Principals' passkeys
+    public static readonly AuditAction PasskeyRegistered = new("passkey.registered", AuditCategory.Passkey, "Passkey registered", AuditOutcome.Success);
+    public static readonly AuditAction PasskeyDeleted = new("passkey.deleted", AuditCategory.Passkey, "Passkey deleted", AuditOutcome.Revocation);
+    public static readonly AuditAction PasskeyRegistrationRefused = new("passkey.registration_refused", AuditCategory.Passkey, "Passkey registration refused", AuditOutcome.Refusal);
+
+    // Signing keys
+    public static readonly AuditAction SigningKeyRotated = new("signing_key.rotated", AuditCategory.SigningKey, "Signing key rotated", AuditOutcome.Change);
+
+    // Compliance
+    public static readonly AuditAction AuditPackExported = new("compliance.audit_pack_exported", AuditCategory.Compliance, "Audit pack exported", AuditOutcome.Success);
+    public static readonly AuditAction CheckpointRefused = new("compliance.checkpoint_refused", AuditCategory.Compliance, "Checkpoint refused: chain no longer matches", AuditOutcome.Failure);
+
+    // Console operators
+    public static readonly AuditAction ConsoleSignedIn = new("console.signed_in", AuditCategory.Console, "Signed in to the console", AuditOutcome.Success);
+    public static readonly AuditAction ConsoleSignInFailed = new("console.sign_in_failed", AuditCategory.Console, "Console sign-in failed", AuditOutcome.Failure);
+    public static readonly AuditAction ConsoleUserCreated = new("console.user_created", AuditCategory.Console, "Console user created", AuditOutcome.Success);
+    public static readonly AuditAction ConsoleRoleChanged = new("console.role_changed", AuditCategory.Console, "Console role changed", AuditOutcome.Change);
+    public static readonly AuditAction ConsoleUserLocked = new("console.user_locked", AuditCategory.Console, "Console user locked", AuditOutcome.Revocation);
+    public static readonly AuditAction ConsoleUserUnlocked = new("console.user_unlocked", AuditCategory.Console, "Console user unlocked", AuditOutcome.Change);
+    public static readonly AuditAction ConsoleUserDeleted = new("console.user_deleted", AuditCategory.Console, "Console user deleted", AuditOutcome.Revocation);
+    public static readonly AuditAction ConsolePasswordSet = new("console.password_set", AuditCategory.Console, "Console password set", AuditOutcome.Change);
+    public static readonly AuditAction ConsolePasswordChanged = new("console.password_changed", AuditCategory.Console, "Console password changed", AuditOutcome.Change);
+    public static readonly AuditAction ConsolePasskeyAdded = new("console.passkey_added", AuditCategory.Console, "Console passkey added", AuditOutcome.Success);
+    public static readonly AuditAction ConsolePasskeyRemoved = new("console.passkey_removed", AuditCategory.Console, "Console passkey removed", AuditOutcome.Revocation);
+    public static readonly AuditAction ConsoleActionRefused = new("console.action_refused", AuditCategory.Console, "Console action refused", AuditOutcome.Refusal);
+
+    /// <summary>Every action above, by name.</summary>
+    public static readonly FrozenDictionary<string, AuditAction> All = typeof(AuditActions)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(AuditAction))
+        .Select(f => (AuditAction)f.GetValue(null)!)
+        .ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
+
+    /// <summary>True when the server writes entries under this name (a developer may not log it as its own).</summary>
+    public static bool IsDefined(string name) => All.ContainsKey(name);
+
+    /// <summary>The catalogue entry for a stored action; a developer's own action gets a custom entry with its name as label.</summary>
+    public static AuditAction Describe(string name) =>
+        All.TryGetValue(name, out var action) ? action : new AuditAction(name, AuditCategory.Custom, name, AuditOutcome.Success);
+}

@@ -1,0 +1,162 @@
+using Grantex.Core.Agents;
+using Grantex.Core.Audit;
+using Grantex.Core.Common;
+using Grantex.Core.Developers;
+using Grantex.Core.Passkeys;
+using Grantex.Core.Persistence;
+using Grantex.Core.Scopes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Grantex.Core.Consent;
+
+/// <summary>
+/// Consent on a request that <see cref="AuthorizationService"/> created: look it up for the consent page, record the
+/// person's decision exactly once, and audit refused attempts (wire format §3.5; api.md, Authorization and consent).
+/// </summary>
+public sealed class ConsentService(
+    IDbContextFactory<GrantexDbContext> factory,
+    WriteQueue writes,
+    TimeProvider time,
+    IOptions<GrantexOptions> options)
+{
+    /// <summary>A request as the consent page needs it; <see cref="GxErrorKind.Gone"/> once it is decided or expired.</summary>
+    public async Task<Result<ConsentView>> GetForConsentAsync(string requestId, CancellationToken cancellationToken = default)
+    {
+        var lookup = await LookupForConsentAsync(requestId, cancellationToken);
+        return lookup.State switch
+        {
+            ConsentLookupState.Pending => lookup.View!,
+            ConsentLookupState.NotFound => GxError.NotFound("Authorization request not found."),
+            ConsentLookupState.Expired => GxError.Gone("This authorization request has expired."),
+            _ => GxError.Gone($"This authorization request was already {lookup.View!.Request.Status.ToString().ToLowerInvariant()}."),
+        };
+    }
+
+    /// <summary>The request with its agent and developer, and where it stands: pending, expired, approved, denied or unknown.</summary>
+    public async Task<ConsentLookup> LookupForConsentAsync(string requestId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var row = await ConsentRowQuery(db, requestId);
+        if (row is null)
+        {
+            return ConsentLookup.NotFound;
+        }
+
+        var view = new ConsentView(row.Request, row.Agent, DeveloperInfo.From(row.Developer));
+        var state = row.Request.Status switch
+        {
+            AuthRequestStatus.Pending when row.Request.ExpiresAt <= time.UtcNowMillis() || row.Agent.Status != AgentStatus.Active => ConsentLookupState.Expired,
+            AuthRequestStatus.Pending => ConsentLookupState.Pending,
+            AuthRequestStatus.Denied => ConsentLookupState.Denied,
+            _ => ConsentLookupState.Approved,
+        };
+        return new ConsentLookup(state, view);
+    }
+
+    /// <summary>
+    /// Records the person's decision exactly once. Approve needs the request pending and unexpired and, when the
+    /// developer requires presence for these scopes, a passkey proof made for this very request.
+    /// </summary>
+    public async Task<Result<ConsentDecision>> DecideAsync(
+        string requestId, bool approve, string decidedBy, PresenceProof? presence, CancellationToken cancellationToken = default)
+    {
+        var code = approve ? Secrets.Random(32) : null;
+        return await writes.ExecuteAsync<Result<ConsentDecision>>(async ctx =>
+        {
+            var request = await ctx.Db.AuthRequests.FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken);
+            if (request is null)
+            {
+                return approve ? GxError.Gone("Authorization request not found, expired or already decided.") : GxError.NotFound("Authorization request not found.");
+            }
+
+            if (request.Status != AuthRequestStatus.Pending)
+            {
+                return approve ? GxError.Gone("This authorization request was already decided.") : GxError.NotFound("This authorization request is not pending.");
+            }
+
+            var now = ctx.Now;
+            if (approve && request.ExpiresAt <= now)
+            {
+                return GxError.Gone("This authorization request has expired.");
+            }
+
+            var developer = await ctx.Db.Developers.AsNoTracking().FirstAsync(d => d.Id == request.DeveloperId, cancellationToken);
+            if (approve && PresenceRequired(developer.PresenceRequirement, request.Scopes)
+                && (presence is null || presence.AuthRequestId != request.Id))
+            {
+                return GxError.Forbidden(ErrorCodes.FidoRequired, "Confirm with your passkey before approving this request.");
+            }
+
+            if (approve)
+            {
+                request.Approve(code!, now, now + options.Value.AuthorizationCodeLifetime, decidedBy, presence);
+            }
+            else
+            {
+                request.Deny(now, decidedBy);
+            }
+
+            request.Version++;
+            await ctx.AppendAuditAsync(request.DecisionAudit(decidedBy));
+            return new ConsentDecision(request, approve, code);
+        }, cancellationToken);
+    }
+
+    /// <summary>Sandbox helper: approve or deny a pending request of the caller's (live developers: 403).</summary>
+    public async Task<Result<ConsentDecision>> DecideAsDeveloperAsync(ApiKeyCaller caller, string requestId, bool approve, CancellationToken cancellationToken = default)
+    {
+        if (!caller.Developer.IsSandbox)
+        {
+            return GxError.Forbidden(ErrorCodes.ConsentRequired, "Live requests are decided by the person on the consent page; this helper is for sandbox keys only.");
+        }
+
+        var now = time.UtcNowMillis();
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            var exists = await db.AuthRequests.AnyAsync(
+                r => r.Id == requestId && r.DeveloperId == caller.Developer.Id && r.Status == AuthRequestStatus.Pending && r.ExpiresAt > now,
+                cancellationToken);
+            if (!exists)
+            {
+                return GxError.NotFound("Authorization request not found or already processed.");
+            }
+        }
+
+        var result = await DecideAsync(requestId, approve, caller.Actor, presence: null, cancellationToken);
+        return result.IsSuccess || result.Error.Kind is not (GxErrorKind.Gone or GxErrorKind.NotFound)
+            ? result
+            : GxError.NotFound("Authorization request not found or already processed.");
+    }
+
+    /// <summary>Audits a refused decision attempt on an existing request (nothing else changes).</summary>
+    public async Task RecordRefusalAsync(string requestId, AuditAction action, string reason, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var request = await db.AuthRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken);
+        if (request is null)
+        {
+            return;
+        }
+
+        var draft = AuditDraft.For(request.AuditSubject with { GrantId = "" }, action, "anonymous",
+            AuditMetadata.With("authRequestId", request.Id).And("reason", reason));
+        await writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), cancellationToken);
+    }
+
+    public static bool PresenceRequired(PresenceRequirement requirement, IEnumerable<string> scopes) => requirement switch
+    {
+        PresenceRequirement.Always => true,
+        PresenceRequirement.HighRiskScopes => scopes.Any(s => ScopeRegistry.Describe(s).IsHighRisk),
+        _ => false,
+    };
+
+    // The consent page reads this on every view; compiled once, it skips EF's per-call query translation lookup.
+    private static readonly Func<GrantexDbContext, string, Task<ConsentRow?>> ConsentRowQuery = EF.CompileAsyncQuery(
+        (GrantexDbContext db, string id) => db.AuthRequests.AsNoTracking().Where(r => r.Id == id)
+            .Join(db.Agents.AsNoTracking(), r => r.AgentId, a => a.Id, (r, a) => new { Request = r, Agent = a })
+            .Join(db.Developers.AsNoTracking(), x => x.Request.DeveloperId, d => d.Id, (x, d) => new ConsentRow(x.Request, x.Agent, d))
+            .FirstOrDefault());
+
+    private sealed record ConsentRow(AuthRequest Request, Agent Agent, Developer Developer);
+}

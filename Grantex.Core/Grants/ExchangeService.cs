@@ -1,0 +1,178 @@
+using Grantex.Core.Agents;
+using Grantex.Core.Audit;
+using Grantex.Core.Common;
+using Grantex.Core.Consent;
+using Grantex.Core.Developers;
+using Grantex.Core.Persistence;
+using Grantex.Core.Tokens;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grantex.Core.Grants;
+
+/// <summary>
+/// Grants for codes and refresh tokens (wire format §3.6–3.7): the code of an approved request becomes a root grant and
+/// its first token; a refresh token becomes a new token of the same grant. A code or refresh token used twice revokes
+/// the grant it issued (RFC 9700).
+/// </summary>
+public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, GrantRevoker revoker)
+{
+    public async Task<Result<IssuedGrantToken>> ExchangeAsync(
+        ApiKeyCaller caller, string? code, string? agentId, string? codeVerifier, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(code) || string.IsNullOrEmpty(agentId))
+        {
+            return GxError.BadRequest("code and agentId are required.");
+        }
+
+        if (code.Length > 512 || agentId.Length > 256)
+        {
+            return GxError.BadRequest("Invalid code");
+        }
+
+        var codeHash = Secrets.Sha256Hex(code);
+        var outcome = await writes.ExecuteAsync<Result<TokenMinter.Minted>>(async ctx =>
+        {
+            var request = await ctx.Db.AuthRequests.FirstOrDefaultAsync(r => r.CodeHash == codeHash && r.DeveloperId == caller.Developer.Id, cancellationToken);
+            if (request is null)
+            {
+                return GxError.BadRequest("Invalid code");
+            }
+
+            var agent = await ctx.Db.Agents.AsNoTracking().FirstAsync(a => a.Id == request.AgentId, cancellationToken);
+            if (request.AgentId != agentId || agent.Status != AgentStatus.Active)
+            {
+                await RefuseAsync(ctx, request, AuditActions.TokenExchangeRefused, "the code was presented for another agent or for an inactive agent", caller.Actor);
+                return GxError.BadRequest("Invalid code");
+            }
+
+            if (request.Status == AuthRequestStatus.Consumed)
+            {
+                // RFC 9700 §4.5: a code used twice means it leaked; the grant its first use issued is revoked.
+                var revoked = request.GrantId is null ? [] : await revoker.RevokeTreeAsync(ctx, request.DeveloperId, request.GrantId, caller.Actor, "code_replay", cancellationToken);
+                await RefuseAsync(ctx, request, AuditActions.CodeReplayed, $"authorization code used again; {revoked.Count} grant(s) revoked", caller.Actor);
+                return GxError.BadRequest("Authorization code already used. The grant it issued has been revoked.");
+            }
+
+            if (request.Status != AuthRequestStatus.Approved)
+            {
+                return GxError.BadRequest("Auth request not approved");
+            }
+
+            var now = ctx.Now;
+            if (request.CodeExpiresAt is not { } codeExpiry || codeExpiry <= now)
+            {
+                return GxError.BadRequest("Authorization code expired");
+            }
+
+            if (request.CodeChallenge is not null)
+            {
+                if (string.IsNullOrEmpty(codeVerifier))
+                {
+                    return GxError.BadRequest("codeVerifier is required for PKCE");
+                }
+
+                if (!Pkce.Matches(codeVerifier, request.CodeChallenge))
+                {
+                    await RefuseAsync(ctx, request, AuditActions.TokenPkceFailed, "the code verifier does not match the challenge", caller.Actor);
+                    return GxError.BadRequest("Invalid codeVerifier");
+                }
+            }
+
+            var grant = Grant.FromApprovedRequest(request, now);
+            ctx.Db.Grants.Add(grant);
+            request.Status = AuthRequestStatus.Consumed;
+            request.GrantId = grant.Id;
+            request.Version++;
+            var minted = minter.Record(ctx, grant.ForToken(parentAgentDid: null));
+            await ctx.AppendAuditAsync(AuditDraft.For(grant.AuditSubject, AuditActions.GrantCreated, caller.Actor, AuditMetadata
+                .With("authRequestId", request.Id)
+                .And("scopes", grant.Scopes)
+                .And("expiresAt", TimeFormat.Iso(grant.ExpiresAt))
+                .And("tokenId", minted.Claims.TokenId)
+                .And("presence", grant.PresenceCredentialHash is not null)));
+            return minted;
+        }, cancellationToken);
+        return outcome.IsSuccess ? outcome.Value.Sign() : outcome.Error;
+    }
+
+    public async Task<Result<IssuedGrantToken>> RefreshAsync(ApiKeyCaller caller, string? refreshToken, string? agentId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(refreshToken) || string.IsNullOrEmpty(agentId))
+        {
+            return GxError.BadRequest("refreshToken and agentId are required.");
+        }
+
+        if (refreshToken.Length > 512 || agentId.Length > 256)
+        {
+            return GxError.BadRequest("Invalid refresh token");
+        }
+
+        var hash = Secrets.Sha256Hex(refreshToken);
+        var outcome = await writes.ExecuteAsync<Result<TokenMinter.Minted>>(async ctx =>
+        {
+            var stored = await ctx.Db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == hash && t.DeveloperId == caller.Developer.Id, cancellationToken);
+            if (stored is null)
+            {
+                return GxError.BadRequest("Invalid refresh token");
+            }
+
+            var grant = await ctx.Db.Grants.AsNoTracking().FirstAsync(g => g.Id == stored.GrantId, cancellationToken);
+            var agent = await ctx.Db.Agents.AsNoTracking().FirstAsync(a => a.Id == grant.AgentId, cancellationToken);
+            if (agent.Status != AgentStatus.Active)
+            {
+                return GxError.BadRequest("Invalid refresh token");
+            }
+
+            if (grant.AgentId != agentId)
+            {
+                return GxError.BadRequest("Agent mismatch");
+            }
+
+            var now = ctx.Now;
+            if (stored.UsedAt is not null)
+            {
+                // RFC 9700 §4.14: a refresh token used twice was copied; revoke the grant and everything under it.
+                var revoked = await revoker.RevokeTreeAsync(ctx, grant.DeveloperId, grant.Id, caller.Actor, "refresh_reuse", cancellationToken);
+                await ctx.AppendAuditAsync(AuditDraft.For(grant.AuditSubject, AuditActions.RefreshReused, caller.Actor, AuditMetadata.With("revokedGrants", revoked.Count)));
+                return GxError.BadRequest("Refresh token already used. The grant has been revoked because a reused refresh token means it was copied.");
+            }
+
+            if (stored.ExpiresAt <= now)
+            {
+                return GxError.BadRequest("Refresh token expired");
+            }
+
+            if (grant.Status == GrantStatus.Revoked)
+            {
+                return GxError.BadRequest("Grant has been revoked");
+            }
+
+            if (grant.ExpiresAt <= now)
+            {
+                return GxError.BadRequest("Grant has expired");
+            }
+
+            var claimed = await ctx.Db.RefreshTokens.Where(t => t.TokenHash == hash && t.UsedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), cancellationToken);
+            if (claimed != 1)
+            {
+                return GxError.BadRequest("Refresh token already used.");
+            }
+
+            string? parentAgentDid = null;
+            if (grant.ParentGrantId is not null)
+            {
+                var parentAgent = await ctx.Db.Grants.AsNoTracking().Where(g => g.Id == grant.ParentGrantId).Select(g => g.AgentId).FirstAsync(cancellationToken);
+                parentAgentDid = Ids.AgentDid(parentAgent);
+            }
+
+            var minted = minter.Record(ctx, grant.ForToken(parentAgentDid));
+            await ctx.AppendAuditAsync(AuditDraft.For(grant.AuditSubject, AuditActions.TokenRefreshed, caller.Actor, AuditMetadata.With("tokenId", minted.Claims.TokenId)));
+            return minted;
+        }, cancellationToken);
+        return outcome.IsSuccess ? outcome.Value.Sign() : outcome.Error;
+    }
+
+    private static Task<AuditEntry> RefuseAsync(WriteContext ctx, AuthRequest request, AuditAction action, string reason, string actor) =>
+        ctx.AppendAuditAsync(AuditDraft.For(request.AuditSubject, action, actor, AuditMetadata.With("authRequestId", request.Id).And("reason", reason)));
+}

@@ -84,7 +84,7 @@ internal static class ChainSegments
 
         // The first segment checks that the chain starts without a previous hash; later ones are linked in Merge.
         var segment = new Segment(new ChainWalker(linkFirst: from is null));
-        await foreach (var entry in AuditChainReader.ReadAsync(db, developerId, from, to, cancellationToken))
+        await foreach (var entry in AuditEntryReader.ReadRangeAsync(db, developerId, from, to, cancellationToken))
         {
             segment.First ??= entry;
             if (!segment.Walker.Feed(entry))

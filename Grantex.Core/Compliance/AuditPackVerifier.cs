@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
+using Grantex.Core.IO;
+using Grantex.Core.Jose;
 
 namespace Grantex.Core.Compliance;
 

@@ -7,6 +7,8 @@ using Grantex.Core.Keys;
 using Grantex.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Grantex.Core.IO;
+using Grantex.Core.Jose;
 
 namespace Grantex.Core.Compliance;
 

@@ -1,4 +1,5 @@
 using Grantex.Core.Common;
+using Grantex.Core.Jose;
 
 namespace Grantex.Core.Compliance;
 

@@ -1,4 +1,5 @@
 using Microsoft.IdentityModel.Tokens;
+using Grantex.Core.Jose;
 
 namespace Grantex.Core.Compliance;
 

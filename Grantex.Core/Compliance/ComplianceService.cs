@@ -1,6 +1,8 @@
+using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Grantex.Core.IO;
 
 namespace Grantex.Core.Compliance;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Grantex.Core.Audit;
+using Grantex.Core.IO;
 
 namespace Grantex.Core.Compliance;
 

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
+using Grantex.Core.IO;
 
 namespace Grantex.Core.Compliance;
 

@@ -4,6 +4,7 @@ using Grantex.Core.Audit;
 using Grantex.Core.Compliance;
 using Grantex.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Grantex.Core.IO;
 
 /// <summary>Where the pack's CPU goes: the same stages run one after another on one thread, added one at a time.</summary>
 internal static class Breakdown

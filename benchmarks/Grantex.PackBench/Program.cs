@@ -7,6 +7,7 @@ using Grantex.Core.Developers;
 using Grantex.Core.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Grantex.Core.Jose;
 
 // Seeds N audit entries into one developer's chain (through the single writer, in large batches), signs a
 // checkpoint, then times streaming the audit pack to a file and verifying it offline, with peak memory.

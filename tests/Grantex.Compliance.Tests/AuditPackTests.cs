@@ -2,6 +2,7 @@ using System.Text.Json;
 using Grantex.Compliance.Tests.Infrastructure;
 using Grantex.Core.Audit;
 using Grantex.Core.Compliance;
+using Grantex.Core.IO;
 
 namespace Grantex.Compliance.Tests;
 

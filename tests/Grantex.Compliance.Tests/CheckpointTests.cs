@@ -8,6 +8,7 @@ using Grantex.Core.Tokens;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Grantex.Core.Jose;
 
 namespace Grantex.Compliance.Tests;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Grantex.Core.Compliance;
 using Grantex.Core.Keys;
 using Microsoft.IdentityModel.Tokens;
+using Grantex.Core.Jose;
 
 namespace Grantex.Compliance.Tests.Infrastructure;
 

@@ -1,10 +1,9 @@
 using System.Data;
 using System.Data.Common;
-using Grantex.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Grantex.Core.Compliance;
+namespace Grantex.Core.Persistence;
 
 /// <summary>
 /// A DbContext inside one read transaction, so that counts, rows and the chain walk of an export all see the same

@@ -1,4 +1,4 @@
-namespace Grantex.Core.Compliance;
+namespace Grantex.Core.Jose;
 
 /// <summary>Why a JWS did not verify.</summary>
 public enum JwsFailure

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Grantex.Core.Keys;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Grantex.Core.Compliance;
+namespace Grantex.Core.Jose;
 
 /// <summary>RSA public keys by <c>kid</c> from a JWKS document (only RSA keys meant for RS256 are taken).</summary>
 public static class JwksKeys

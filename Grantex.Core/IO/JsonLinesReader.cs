@@ -1,4 +1,4 @@
-namespace Grantex.Core.Compliance;
+namespace Grantex.Core.IO;
 
 /// <summary>
 /// Reads a stream line by line as raw UTF-8 (no string per line), refusing a line longer than a limit so a hostile

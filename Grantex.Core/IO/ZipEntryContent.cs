@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Grantex.Core.Compliance;
+namespace Grantex.Core.IO;
 
 /// <summary>Reading files of a pack with bounds: small files whole (capped), large ones only counted while streamed.</summary>
 internal static class ZipEntryContent

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Grantex.Core.Compliance;
+namespace Grantex.Core.IO;
 
 /// <summary>
 /// Passes bytes through to (or from) an inner stream while computing their SHA-256 and counting them, so a file's

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Grantex.Core.Compliance;
+namespace Grantex.Core.IO;
 
 /// <summary>
 /// A <see cref="Utf8JsonWriter"/> over a small buffer that is sent to the output asynchronously whenever it passes

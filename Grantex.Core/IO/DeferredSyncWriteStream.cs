@@ -1,4 +1,4 @@
-namespace Grantex.Core.Compliance;
+namespace Grantex.Core.IO;
 
 /// <summary>
 /// A write-only, forward-only stream in front of an output that refuses synchronous I/O (Kestrel's response body).

@@ -1,7 +1,7 @@
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Grantex.Core.Compliance;
+namespace Grantex.Core.Jose;
 
 /// <summary>
 /// Signs and checks the compact JWS of checkpoints and pack manifests with Microsoft.IdentityModel: RS256 only, the key

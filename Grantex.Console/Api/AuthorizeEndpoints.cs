@@ -20,7 +20,7 @@ public static class AuthorizeEndpoints
         AuthorizeRequest? body, HttpContext context, AuthorizationService authorization, CancellationToken cancellationToken)
     {
         var input = new AuthorizeInput(body?.AgentId, body?.PrincipalId, body?.Scopes, body?.RedirectUri, body?.State, body?.ExpiresIn,
-            body?.Audience, body?.CodeChallenge, body?.CodeChallengeMethod);
+            body?.Audience, body?.CodeChallenge, body?.CodeChallengeMethod, body?.CodeChallengeAlias, body?.CodeChallengeMethodAlias);
         var result = await authorization.AuthorizeAsync(context.Caller(), input, cancellationToken);
         if (!result.IsSuccess)
         {

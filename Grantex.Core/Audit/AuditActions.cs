@@ -20,6 +20,7 @@ public static class AuditActions
     public static readonly AuditAction TokenRevoked = new("token.revoked", AuditCategory.Token, "Token revoked", AuditOutcome.Revocation);
     public static readonly AuditAction TokenExchangeRefused = new("token.exchange_refused", AuditCategory.Token, "Code exchange refused", AuditOutcome.Refusal);
     public static readonly AuditAction TokenPkceFailed = new("token.pkce_failed", AuditCategory.Token, "Code exchange refused: PKCE verifier mismatch", AuditOutcome.Refusal);
+    public static readonly AuditAction TokenPkceDowngradeRefused = new("token.pkce_downgrade_refused", AuditCategory.Token, "Code exchange refused: verifier sent for a code without PKCE", AuditOutcome.Refusal);
     public static readonly AuditAction CodeReplayed = new("code.replayed", AuditCategory.Token, "Authorization code used twice", AuditOutcome.Refusal);
     public static readonly AuditAction RefreshReused = new("refresh.reused", AuditCategory.Token, "Refresh token used twice", AuditOutcome.Refusal);
 

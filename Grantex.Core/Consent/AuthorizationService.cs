@@ -51,17 +51,29 @@ public sealed class AuthorizationService(
             return GxError.BadRequest("audience must be 1 to 1024 characters.");
         }
 
-        if ((input.CodeChallenge is null) != (input.CodeChallengeMethod is null))
+        var challenge = OneSpelling(input.CodeChallenge, input.CodeChallengeAlias, "codeChallenge", "code_challenge");
+        var method = OneSpelling(input.CodeChallengeMethod, input.CodeChallengeMethodAlias, "codeChallengeMethod", "code_challenge_method");
+        if (!challenge.IsSuccess)
+        {
+            return challenge.Error;
+        }
+
+        if (!method.IsSuccess)
+        {
+            return method.Error;
+        }
+
+        if ((challenge.Value is null) != (method.Value is null))
         {
             return GxError.BadRequest("codeChallenge and codeChallengeMethod must be sent together.");
         }
 
-        if (input.CodeChallengeMethod is not null && input.CodeChallengeMethod != "S256")
+        if (method.Value is not null && method.Value != "S256")
         {
             return GxError.BadRequest("codeChallengeMethod must be S256 (plain is not accepted).");
         }
 
-        if (input.CodeChallenge is not null && !Pkce.IsValidChallenge(input.CodeChallenge))
+        if (challenge.Value is not null && !Pkce.IsValidChallenge(challenge.Value))
         {
             return GxError.BadRequest("codeChallenge must be 43 characters of base64url (the S256 hash of the verifier).");
         }
@@ -110,7 +122,7 @@ public sealed class AuthorizationService(
                 State = input.State,
                 Audience = input.Audience,
                 GrantLifetimeSeconds = (long)lifetime.TotalSeconds,
-                CodeChallenge = input.CodeChallenge,
+                CodeChallenge = challenge.Value,
                 CreatedAt = now,
                 ExpiresAt = sandbox ? now + options.Value.AuthorizationCodeLifetime : now + options.Value.ConsentRequestLifetime,
                 Status = sandbox ? AuthRequestStatus.Approved : AuthRequestStatus.Pending,
@@ -127,6 +139,15 @@ public sealed class AuthorizationService(
     }
 
     public string ConsentUrl(string requestId) => $"{options.Value.Issuer}/consent?req={Uri.EscapeDataString(requestId)}";
+
+    /// <summary>
+    /// A PKCE field under its Grantex name or its OAuth alias: either is accepted, both only when they agree, so a
+    /// client's PKCE is never dropped because of its spelling and never ambiguous.
+    /// </summary>
+    private static Result<string?> OneSpelling(string? camel, string? snake, string camelName, string snakeName) =>
+        camel is not null && snake is not null && !string.Equals(camel, snake, StringComparison.Ordinal)
+            ? GxError.BadRequest($"{camelName} and {snakeName} were both sent with different values; send one of them.")
+            : Result<string?>.Ok(camel ?? snake);
 
     private async Task AuditRefusalAsync(ApiKeyCaller caller, Agent agent, AuthorizeInput input, AuditAction action, string reason, CancellationToken cancellationToken)
     {

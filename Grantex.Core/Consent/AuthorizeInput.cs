@@ -1,6 +1,10 @@
 namespace Grantex.Core.Consent;
 
-/// <summary>The body of <c>POST /v1/authorize</c> (wire format §3.4).</summary>
+/// <summary>
+/// The body of <c>POST /v1/authorize</c> (wire format §3.4). <see cref="CodeChallengeAlias"/> and
+/// <see cref="CodeChallengeMethodAlias"/> carry the OAuth spellings <c>code_challenge</c> and
+/// <c>code_challenge_method</c>, accepted so that an OAuth-minded client's PKCE is never silently dropped.
+/// </summary>
 public sealed record AuthorizeInput(
     string? AgentId,
     string? PrincipalId,
@@ -10,4 +14,6 @@ public sealed record AuthorizeInput(
     string? ExpiresIn,
     string? Audience,
     string? CodeChallenge,
-    string? CodeChallengeMethod);
+    string? CodeChallengeMethod,
+    string? CodeChallengeAlias = null,
+    string? CodeChallengeMethodAlias = null);

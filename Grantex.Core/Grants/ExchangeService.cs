@@ -64,6 +64,14 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
                 return GxError.BadRequest("Authorization code expired");
             }
 
+            if (request.CodeChallenge is null && !string.IsNullOrEmpty(codeVerifier))
+            {
+                // A verifier for a code issued without a challenge: the challenge was stripped on the way to
+                // /v1/authorize (a PKCE downgrade), or the client is confused. Either way, never issue silently.
+                await RefuseAsync(ctx, request, AuditActions.TokenPkceDowngradeRefused, "a code verifier was sent for a code issued without a code challenge", caller.Actor);
+                return GxError.BadRequest("codeVerifier was sent, but this code was issued without a codeChallenge. Send codeChallenge (or code_challenge) with codeChallengeMethod S256 to /v1/authorize, or omit codeVerifier.");
+            }
+
             if (request.CodeChallenge is not null)
             {
                 if (string.IsNullOrEmpty(codeVerifier))

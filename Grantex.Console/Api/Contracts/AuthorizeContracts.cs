@@ -5,7 +5,9 @@ namespace Grantex.Console.Api.Contracts;
 
 public sealed record AuthorizeRequest(
     string? AgentId, string? PrincipalId, List<string?>? Scopes, string? RedirectUri, string? State, string? ExpiresIn,
-    string? Audience, string? CodeChallenge, string? CodeChallengeMethod);
+    string? Audience, string? CodeChallenge, string? CodeChallengeMethod,
+    [property: JsonPropertyName("code_challenge")] string? CodeChallengeAlias = null,
+    [property: JsonPropertyName("code_challenge_method")] string? CodeChallengeMethodAlias = null);
 
 public sealed record AuthorizeResponse(string AuthRequestId, string ConsentUrl, DateTime ExpiresAt, bool? Sandbox, string? Code);
 

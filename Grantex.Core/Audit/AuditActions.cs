@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Reflection;
+using System.Text;
 
 namespace Grantex.Core.Audit;
 
@@ -56,6 +58,7 @@ public static class AuditActions
 
     // Compliance
     public static readonly AuditAction AuditPackExported = new("compliance.audit_pack_exported", AuditCategory.Compliance, "Audit pack exported", AuditOutcome.Success);
+    public static readonly AuditAction ReservedActionRefused = new("audit.reserved_action_refused", AuditCategory.Compliance, "Audit log refused: a server action name was posted", AuditOutcome.Refusal);
     public static readonly AuditAction CheckpointRefused = new("compliance.checkpoint_refused", AuditCategory.Compliance, "Checkpoint refused: chain no longer matches", AuditOutcome.Failure);
 
     // Console operators
@@ -81,6 +84,32 @@ public static class AuditActions
 
     /// <summary>True when the server writes entries under this name (a developer may not log it as its own).</summary>
     public static bool IsDefined(string name) => All.ContainsKey(name);
+
+    /// <summary>
+    /// The catalogued action a client-chosen name stands for, if any: compared after Unicode compatibility
+    /// normalisation (NFKC), without case, whitespace, control or format characters (zero-width spaces, direction
+    /// overrides), so that <c>Grant.Revoked</c>, <c>ｇrant.revoked</c> or <c>grant.revoked\u200B</c> cannot pass for a
+    /// server entry in a listing.
+    /// </summary>
+    public static AuditAction? Reserved(string name)
+    {
+        var folded = new StringBuilder(name.Length);
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (rune == Rune.ReplacementChar || Rune.IsWhiteSpace(rune) || Rune.IsControl(rune)
+                || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format)
+            {
+                continue;
+            }
+
+            folded.Append(rune.ToString());
+        }
+
+        return All.GetValueOrDefault(folded.ToString().Normalize(NormalizationForm.FormKC).ToLowerInvariant());
+    }
+
+    /// <summary>The server's own action names, sorted: what a developer may not log under.</summary>
+    public static IEnumerable<string> ReservedNames => All.Keys.Order(StringComparer.Ordinal);
 
     /// <summary>The catalogue entry for a stored action; a developer's own action gets a custom entry with its name as label.</summary>
     public static AuditAction Describe(string name) =>

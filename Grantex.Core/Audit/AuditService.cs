@@ -25,6 +25,19 @@ public sealed partial class AuditService(IDbContextFactory<GrantexDbContext> fac
             return GxError.BadRequest("agentId, grantId, principalId and action are at most 256 characters; agentDid at most 300.");
         }
 
+        if (AuditActions.Reserved(input.Action) is { } reserved)
+        {
+            // Entries the server writes and entries a client posts must never be confused: the refusal is audited
+            // under the server's own name (with the catalogued name it imitated, never the raw client text).
+            var refusal = AuditDraft.For(new AuditSubject(caller.Developer.Id), AuditActions.ReservedActionRefused, caller.Actor,
+                AuditMetadata.With("reservedAction", reserved.Name).And("exactName", string.Equals(input.Action, reserved.Name, StringComparison.Ordinal)));
+            await writes.AppendAsync(ctx => ctx.AppendAuditAsync(refusal), cancellationToken);
+            return GxError.BadRequest(
+                $"action \"{reserved.Name}\" is reserved: the server writes entries under its own action names, and they cannot be " +
+                $"logged through /v1/audit/log (compared without case, spaces or invisible characters). Use a name of your own, " +
+                $"e.g. \"app.{reserved.Name.Replace('.', '_')}\". Reserved names: {string.Join(", ", AuditActions.ReservedNames)}.");
+        }
+
         var status = input.Status ?? AuditDraft.Success;
         if (!StatusValues.Contains(status))
         {

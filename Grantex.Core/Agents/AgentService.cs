@@ -1,5 +1,6 @@
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
+using Grantex.Core.Developers;
 using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -26,6 +27,11 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
 
         return await writes.ExecuteAsync<Result<Agent>>(async ctx =>
         {
+            if (await InsecureRedirectAsync(ctx, developerId, redirects, cancellationToken) is { } refusal)
+            {
+                return refusal;
+            }
+
             var agent = new Agent
             {
                 Id = Ids.New(Ids.Agent),
@@ -91,6 +97,11 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
             if (input.ExpectedVersion is { } expected && expected != agent.Version)
             {
                 return new GxError(GxErrorKind.Conflict, ErrorCodes.Conflict, "The agent was changed by someone else. Reload and try again.");
+            }
+
+            if (input.RedirectUris is not null && await InsecureRedirectAsync(ctx, developerId, redirects, cancellationToken) is { } refusal)
+            {
+                return refusal;
             }
 
             agent.Name = input.Name?.Trim() ?? agent.Name;
@@ -171,6 +182,19 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
         }
 
         return uris.Distinct(StringComparer.Ordinal).ToList()!;
+    }
+
+    /// <summary>A live developer's agent may only register https (or loopback http) redirect URIs; sandbox keeps http.</summary>
+    private static async Task<GxError?> InsecureRedirectAsync(WriteContext ctx, string developerId, List<string> redirects, CancellationToken cancellationToken)
+    {
+        if (redirects.Count == 0)
+        {
+            return null;
+        }
+
+        var mode = await ctx.Db.Developers.AsNoTracking().Where(d => d.Id == developerId).Select(d => (DeveloperMode?)d.Mode).FirstOrDefaultAsync(cancellationToken);
+        var insecure = mode == DeveloperMode.Sandbox ? null : redirects.FirstOrDefault(u => !Validate.LiveRedirectUri(u));
+        return insecure is null ? null : GxError.BadRequest(Validate.LiveRedirectUriRule("redirectUris:", insecure));
     }
 
     private static AuditDraft AgentAudit(Agent agent, AuditAction action, string actor, AuditMetadata? metadata = null) =>

@@ -47,4 +47,19 @@ public static class Validate
         && string.IsNullOrEmpty(uri.UserInfo)
         && !value.Contains('#', StringComparison.Ordinal)
         && !value.Any(char.IsWhiteSpace);
+
+    /// <summary>
+    /// A redirect URI a live developer's agent may use: <c>https</c>, or plain <c>http</c> only to the loopback
+    /// interface (<c>127.0.0.1</c>, <c>[::1]</c>, <c>localhost</c>) for native apps (RFC 8252 §7.3, RFC 9700 §2.6).
+    /// Sandbox developers may keep any <see cref="RedirectUri"/>.
+    /// </summary>
+    public static bool LiveRedirectUri(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps
+            || (uri.Scheme == Uri.UriSchemeHttp && (uri.IdnHost is "127.0.0.1" or "[::1]" or "::1" or "localhost")));
+
+    /// <summary>The message for a redirect URI refused by <see cref="LiveRedirectUri"/>, naming it.</summary>
+    public static string LiveRedirectUriRule(string field, string value) =>
+        $"{field} '{value}' is not allowed for a live developer: use https, or http only on a loopback address " +
+        "(http://127.0.0.1:port, http://[::1]:port or http://localhost:port, RFC 8252). Sandbox developers may use http.";
 }

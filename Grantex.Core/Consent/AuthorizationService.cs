@@ -41,6 +41,12 @@ public sealed class AuthorizationService(
             return GxError.BadRequest("redirectUri must be an absolute http(s) URL without credentials or fragment.");
         }
 
+        if (input.RedirectUri is not null && !caller.Developer.IsSandbox && !Validate.LiveRedirectUri(input.RedirectUri))
+        {
+            // Registration refuses these for live developers; this catches URIs registered before that rule.
+            return GxError.BadRequest(Validate.LiveRedirectUriRule("redirectUri", input.RedirectUri));
+        }
+
         if (input.State is { Length: > 1024 })
         {
             return GxError.BadRequest("state must be at most 1024 characters.");

@@ -12,7 +12,7 @@ public static class DeveloperEndpoints
         var v1 = app.MapGroup("/v1").WithTags("Developer").RequireAuthorization(EndpointConventions.ApiKeyPolicy);
         v1.MapGet("/me", GetMe).WithName(nameof(GetMe)).WithErrors(401);
         v1.MapPatch("/me", UpdateMe).WithName(nameof(UpdateMe)).WithErrors(400, 401);
-        v1.MapPost("/keys/rotate", RotateKey).WithName(nameof(RotateKey)).WithErrors(401);
+        v1.MapPost("/keys/rotate", RotateKey).WithName(nameof(RotateKey)).WithErrors(401, 409);
         app.MapPost("/v1/signup", Signup).WithName(nameof(Signup)).WithTags("Developer").AllowAnonymous().WithErrors(400, 403, 409);
         return app;
     }

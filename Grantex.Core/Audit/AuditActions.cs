@@ -47,6 +47,7 @@ public static class AuditActions
     public static readonly AuditAction DeveloperCreated = new("developer.created", AuditCategory.Developer, "Developer created", AuditOutcome.Success);
     public static readonly AuditAction DeveloperSettingsChanged = new("developer.settings_changed", AuditCategory.Developer, "Developer settings changed", AuditOutcome.Change);
     public static readonly AuditAction ApiKeyRotated = new("api_key.rotated", AuditCategory.Developer, "API key rotated", AuditOutcome.Change);
+    public static readonly AuditAction ApiKeyRotationRefused = new("api_key.rotation_refused", AuditCategory.Developer, "API key rotation refused: key already rotated", AuditOutcome.Refusal);
 
     // Principals' passkeys
     public static readonly AuditAction PasskeyRegistered = new("passkey.registered", AuditCategory.Passkey, "Passkey registered", AuditOutcome.Success);

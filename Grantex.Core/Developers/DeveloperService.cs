@@ -94,14 +94,28 @@ public sealed partial class DeveloperService(
 
     /// <summary>Issues a new key with the developer's mode prefix; the old one stops working after the grace period.</summary>
     public Task<Result<(string ApiKey, DateTime RotatedAt)>> RotateKeyAsync(ApiKeyCaller caller, CancellationToken cancellationToken = default) =>
-        RotateKeyAsync(caller.Developer.Id, caller.Developer.Mode, caller.Actor, options.Value.ApiKeyRotationGrace, cancellationToken);
+        RotateKeyAsync(caller.Developer.Id, caller.Developer.Mode, caller.Actor, options.Value.ApiKeyRotationGrace, cancellationToken, caller.KeyId);
 
+    /// <param name="presentedKeyId">
+    /// The key that asked for the rotation (null for an operator). It must still be current inside the write: a key
+    /// rotates exactly once, so of concurrent rotations with one key the first wins and the others get 409, instead of
+    /// all answering 200 with keys of which only the last works.
+    /// </param>
     private async Task<Result<(string ApiKey, DateTime RotatedAt)>> RotateKeyAsync(
-        string developerId, DeveloperMode mode, string actor, TimeSpan grace, CancellationToken cancellationToken)
+        string developerId, DeveloperMode mode, string actor, TimeSpan grace, CancellationToken cancellationToken, string? presentedKeyId = null)
     {
         var apiKey = NewApiKey(mode);
         return await writes.ExecuteAsync<Result<(string, DateTime)>>(async ctx =>
         {
+            if (presentedKeyId is not null
+                && !await ctx.Db.ApiKeys.AnyAsync(k => k.Id == presentedKeyId && k.DeveloperId == developerId && k.ExpiresAt == null, cancellationToken))
+            {
+                await ctx.AppendAuditAsync(Audit(developerId, AuditActions.ApiKeyRotationRefused, actor,
+                    AuditMetadata.With("reason", "the presented key was already rotated")));
+                return new GxError(GxErrorKind.Conflict, ErrorCodes.Conflict,
+                    "This API key has already been rotated: the key returned by that rotation is the only current one. Use it (rotating again with it if needed).");
+            }
+
             var now = ctx.Now;
             var until = now + grace;
             await ctx.Db.ApiKeys.Where(k => k.DeveloperId == developerId && (k.ExpiresAt == null || k.ExpiresAt > until))

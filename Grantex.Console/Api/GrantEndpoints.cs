@@ -81,7 +81,7 @@ public static class GrantEndpoints
         {
             TokenCheck.Valid => TypedResults.Ok(new GrantVerifyResponse(true, null, GrantClaimsResponse.From(result.Grant!))),
             TokenCheck.WrongDeveloper => TypedResults.Ok(new GrantVerifyResponse(false, "wrong_developer", null)),
-            TokenCheck.Revoked => TypedResults.Ok(new GrantVerifyResponse(false, "revoked", null)),
+            TokenCheck.Revoked or TokenCheck.AgentSuspended => TypedResults.Ok(new GrantVerifyResponse(false, "revoked", null)),
             TokenCheck.Expired => TypedResults.Ok(new GrantVerifyResponse(false, "expired", null)),
             _ => new ApiError(400, "BAD_REQUEST", "Invalid token"),
         };

@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Grantex.Core.Agents;
 
 /// <summary>Agent registration and management, shared by the REST API and the console.</summary>
-public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> factory, WriteQueue writes, GrantRevoker revoker, ChangeNotifier changes)
+public sealed partial class AgentService(
+    IDbContextFactory<GrantexDbContext> factory, WriteQueue writes, GrantRevoker revoker, RevocationIndex revocations, ChangeNotifier changes)
 {
     public async Task<Result<Agent>> CreateAsync(string developerId, AgentInput input, string actor, CancellationToken cancellationToken = default)
     {
@@ -113,7 +114,13 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
             agent.UpdatedAt = ctx.Now;
             agent.Version++;
             await ctx.AppendAuditAsync(AgentAudit(agent, statusChanged ? StatusAction(agent.Status) : AuditActions.AgentUpdated, actor));
-            ctx.AfterCommit(() => changes.Publish(ChangeKind.AgentChanged, developerId, agentId));
+            var suspended = agent.Status == AgentStatus.Suspended;
+            ctx.AfterCommit(() =>
+            {
+                // Online verification reads suspension from memory: after the commit, before the caller's answer.
+                revocations.SetAgentSuspended(agentId, suspended);
+                changes.Publish(ChangeKind.AgentChanged, developerId, agentId);
+            });
             return agent;
         }, cancellationToken);
     }
@@ -138,7 +145,11 @@ public sealed partial class AgentService(IDbContextFactory<GrantexDbContext> fac
             await ctx.Db.SaveChangesAsync(cancellationToken);
             var revoked = await revoker.RevokeAgentAsync(ctx, developerId, agentId, actor, "agent_deleted", cancellationToken);
             await ctx.AppendAuditAsync(AgentAudit(agent, AuditActions.AgentDeleted, actor, AuditMetadata.With("revokedGrants", revoked)));
-            ctx.AfterCommit(() => changes.Publish(ChangeKind.AgentChanged, developerId, agentId));
+            ctx.AfterCommit(() =>
+            {
+                revocations.SetAgentSuspended(agentId, false);
+                changes.Publish(ChangeKind.AgentChanged, developerId, agentId);
+            });
             return revoked;
         }, cancellationToken);
     }

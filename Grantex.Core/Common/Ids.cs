@@ -18,5 +18,11 @@ public static class Ids
 
     public static string New(string prefix) => prefix + Ulid.NewUlid().ToString();
 
-    public static string AgentDid(string agentId) => "did:grantex:" + agentId;
+    public static string AgentDid(string agentId) => AgentDidPrefix + agentId;
+
+    /// <summary>The agent id inside a <c>did:grantex:</c> DID, or null for any other DID.</summary>
+    public static string? AgentIdFromDid(string? did) =>
+        did is not null && did.StartsWith(AgentDidPrefix, StringComparison.Ordinal) && did.Length > AgentDidPrefix.Length ? did[AgentDidPrefix.Length..] : null;
+
+    private const string AgentDidPrefix = "did:grantex:";
 }

@@ -56,6 +56,11 @@ public sealed class DelegationService(
             return GxError.BadRequest("Parent grant has been revoked");
         }
 
+        if (tokens.IsAgentSuspended(parentClaims))
+        {
+            return GxError.BadRequest("The parent grant's agent is suspended: it cannot delegate until it is reactivated.");
+        }
+
         var maxDepth = options.Value.MaxDelegationDepth;
         var outcome = await writes.ExecuteAsync<Result<TokenMinter.Minted>>(async ctx =>
         {
@@ -69,6 +74,11 @@ public sealed class DelegationService(
             if (parent.Status == GrantStatus.Revoked)
             {
                 return GxError.BadRequest("Parent grant has been revoked");
+            }
+
+            if (!await ctx.Db.Agents.AnyAsync(a => a.Id == parent.AgentId && a.Status == AgentStatus.Active, cancellationToken))
+            {
+                return GxError.BadRequest("The parent grant's agent is suspended: it cannot delegate until it is reactivated.");
             }
 
             if (parent.ExpiresAt <= now)

@@ -41,10 +41,23 @@ public sealed class GrantTokenService(
             return new OnlineVerification(false, null, TokenCheck.WrongDeveloper);
         }
 
-        return revocations.IsTokenRevoked(grant.TokenId) || revocations.IsGrantRevoked(grant.GrantId)
-            ? new OnlineVerification(false, grant, TokenCheck.Revoked)
+        if (revocations.IsTokenRevoked(grant.TokenId) || revocations.IsGrantRevoked(grant.GrantId))
+        {
+            return new OnlineVerification(false, grant, TokenCheck.Revoked);
+        }
+
+        return IsAgentSuspended(grant)
+            ? new OnlineVerification(false, grant, TokenCheck.AgentSuspended)
             : new OnlineVerification(true, grant, TokenCheck.Valid);
     }
+
+    /// <summary>
+    /// True while the token's agent (its <c>agt</c> DID) or, for a delegated token, the agent it was delegated from
+    /// (<c>parentAgt</c>) is suspended. In memory, like the revocation index.
+    /// </summary>
+    public bool IsAgentSuspended(VerifiedGrant grant) =>
+        (Ids.AgentIdFromDid(grant.AgentDid) is { } agent && revocations.IsAgentSuspended(agent))
+        || (grant.ParentAgentDid is not null && Ids.AgentIdFromDid(grant.ParentAgentDid) is { } parent && revocations.IsAgentSuspended(parent));
 
     /// <summary>Signature, issuer and lifetime only (no revocation, no developer check).</summary>
     public Task<TokenVerification> VerifySignedAsync(string token) =>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Grantex.Core.Agents;
 using Grantex.Core.Common;
 using Grantex.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -9,18 +10,35 @@ namespace Grantex.Core.Grants;
 /// Revoked grant ids and token ids that have not expired yet, in memory, so online verification never touches
 /// the database. Loaded at start; updated by the writer after each revoking transaction commits and before its
 /// caller gets an answer, so the very next verify sees it. Entries drop out once their expiry has passed (an
-/// expired token fails verification anyway).
+/// expired token fails verification anyway). Suspended agents are kept here too: while an agent is suspended, no
+/// token it holds (or that was delegated from it) verifies, and reactivating it restores them unless revoked.
 /// </summary>
 public sealed class RevocationIndex(IDbContextFactory<GrantexDbContext> factory, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, DateTime> _grants = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTime> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _suspendedAgents = new(StringComparer.Ordinal);
 
     public int Count => _grants.Count + _tokens.Count;
 
     public bool IsGrantRevoked(string grantId) => _grants.ContainsKey(grantId);
 
     public bool IsTokenRevoked(string tokenId) => _tokens.ContainsKey(tokenId);
+
+    public bool IsAgentSuspended(string agentId) => _suspendedAgents.ContainsKey(agentId);
+
+    /// <summary>Records an agent's status after the transaction that changed it committed.</summary>
+    public void SetAgentSuspended(string agentId, bool suspended)
+    {
+        if (suspended)
+        {
+            _suspendedAgents[agentId] = true;
+        }
+        else
+        {
+            _suspendedAgents.TryRemove(agentId, out _);
+        }
+    }
 
     public void RevokeGrant(string grantId, DateTime expiresAt) => _grants[grantId] = expiresAt;
 
@@ -40,6 +58,12 @@ public sealed class RevocationIndex(IDbContextFactory<GrantexDbContext> factory,
             .Select(t => new { t.Id, t.ExpiresAt }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             _tokens[t.Id] = t.ExpiresAt;
+        }
+
+        await foreach (var id in db.Agents.AsNoTracking().Where(a => a.Status == AgentStatus.Suspended).Select(a => a.Id)
+            .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            _suspendedAgents[id] = true;
         }
     }
 

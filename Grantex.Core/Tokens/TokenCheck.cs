@@ -16,4 +16,7 @@ public enum TokenCheck
     TooLarge,
     WrongDeveloper,
     Revoked,
+
+    /// <summary>The token's agent (or the agent it was delegated from) is suspended; valid again once reactivated.</summary>
+    AgentSuspended,
 }

@@ -18,6 +18,7 @@ public sealed partial class CheckpointService(
     IDbContextFactory<GrantexDbContext> factory,
     WriteQueue writes,
     SigningKeyStore keys,
+    CheckpointJournal journal,
     TimeProvider time,
     IOptions<GrantexOptions> options,
     ILogger<CheckpointService> logger)
@@ -27,6 +28,8 @@ public sealed partial class CheckpointService(
     /// <summary>Signs a checkpoint of the developer's chain as it is now.</summary>
     public async Task<Result<AuditCheckpoint>> CreateAsync(string developerId, CancellationToken cancellationToken = default)
     {
+        // The journal first: every line in it was committed (with its head entries) before it was written.
+        var journaled = await NewestInJournalAsync(developerId, cancellationToken);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var head = await db.AuditEntries.AsNoTracking().Where(e => e.DeveloperId == developerId).OrderByDescending(e => e.ChainIndex)
             .Select(e => new { e.Id, e.Hash, e.ChainIndex, e.Timestamp }).FirstOrDefaultAsync(cancellationToken);
@@ -35,20 +38,24 @@ public sealed partial class CheckpointService(
             return GxError.BadRequest("The audit chain is empty: there is nothing to checkpoint yet.");
         }
 
-        var latest = await LatestAsync(db, developerId, cancellationToken);
-        if (latest is not null)
+        // The previous checkpoint: the database's, or the journal's when it covers more (the rows may have been deleted).
+        var stored = await LatestAsync(db, developerId, cancellationToken);
+        var previous = journaled?.Claims is { } j && j.Count > (stored?.EntryCount ?? 0)
+            ? new PreviousCheckpoint(j.Id, j.Count, j.HeadHash, j.HeadEntryId)
+            : stored is null ? null : new PreviousCheckpoint(stored.Id, stored.EntryCount, stored.HeadHash, stored.HeadEntryId);
+        if (previous is not null)
         {
-            var at = await db.AuditEntries.AsNoTracking().Where(e => e.DeveloperId == developerId && e.ChainIndex == latest.EntryCount - 1)
+            var at = await db.AuditEntries.AsNoTracking().Where(e => e.DeveloperId == developerId && e.ChainIndex == previous.Count - 1)
                 .Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-            if (at is null || at.Hash != latest.HeadHash || at.Id != latest.HeadEntryId)
+            if (at is null || at.Hash != previous.HeadHash || at.Id != previous.HeadEntryId)
             {
-                var why = at is null ? $"position {latest.EntryCount - 1} no longer exists" : $"position {latest.EntryCount - 1} now holds {at.Id} with another hash";
-                LogRefused(logger, developerId, latest.Id, why);
+                var why = at is null ? $"position {previous.Count - 1} no longer exists" : $"position {previous.Count - 1} now holds {at.Id} with another hash";
+                LogRefused(logger, developerId, previous.Id, why);
                 var draft = AuditDraft.For(new AuditSubject(developerId), AuditActions.CheckpointRefused, "system",
-                    AuditMetadata.With("checkpointId", latest.Id).And("reason", why));
+                    AuditMetadata.With("checkpointId", previous.Id).And("reason", why));
                 await writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), cancellationToken);
                 return new GxError(GxErrorKind.Conflict, ErrorCodes.Conflict,
-                    $"The chain no longer matches checkpoint {latest.Id} ({why}): it was cut or rewritten, so no new checkpoint is signed over it. Verify the chain.");
+                    $"The chain no longer matches checkpoint {previous.Id} ({why}): it was cut or rewritten, so no new checkpoint is signed over it. Verify the chain.");
             }
         }
 
@@ -68,12 +75,27 @@ public sealed partial class CheckpointService(
             Jws = CheckpointToken.Sign(claims, key),
             Kid = key.KeyId,
         };
-        return await writes.ExecuteAsync(ctx =>
+        var saved = await writes.ExecuteAsync(ctx =>
         {
             ctx.Db.Set<AuditCheckpoint>().Add(checkpoint);
             return Task.FromResult(checkpoint);
         }, cancellationToken);
+        try
+        {
+            await journal.AppendAsync(saved, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The checkpoint stands in the database; only its copy outside it is missing. Loud, not fatal.
+            LogJournalFailed(logger, ex, saved.Id, journal.Directory);
+        }
+
+        return saved;
     }
+
+    /// <summary>The newest genuine checkpoint kept outside the database (<see cref="CheckpointJournal"/>), if any.</summary>
+    public Task<CheckpointReading?> NewestInJournalAsync(string developerId, CancellationToken cancellationToken = default) =>
+        journal.NewestAsync(developerId, VerificationKeys, cancellationToken);
 
     /// <summary>Signs a checkpoint for every developer whose chain grew since its last one; returns how many were signed.</summary>
     public async Task<int> CreateForGrownChainsAsync(CancellationToken cancellationToken = default)
@@ -178,6 +200,11 @@ public sealed partial class CheckpointService(
         db.Set<AuditCheckpoint>().AsNoTracking().Where(c => c.DeveloperId == developerId)
             .OrderByDescending(c => c.EntryCount).ThenByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
             .FirstOrDefaultAsync(cancellationToken);
+
+    private sealed record PreviousCheckpoint(string Id, long Count, string HeadHash, string HeadEntryId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checkpoint {CheckpointId} was stored but could not be appended to the checkpoint journal in {Directory}")]
+    private static partial void LogJournalFailed(ILogger logger, Exception ex, string checkpointId, string directory);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Refused to sign a checkpoint for {DeveloperId}: the chain contradicts checkpoint {CheckpointId} ({Why})")]
     private static partial void LogRefused(ILogger logger, string developerId, string checkpointId, string why);

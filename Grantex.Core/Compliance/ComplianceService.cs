@@ -135,14 +135,26 @@ public sealed class ComplianceService(IDbContextFactory<GrantexDbContext> factor
     }
 
     /// <summary>The whole chain walked and compared with the latest checkpoint (<c>GET /v1/audit/verify</c>, the console).</summary>
+    /// <remarks>
+    /// The chain is compared with the latest checkpoint in the database and with the newest genuine one kept outside it
+    /// (<see cref="CheckpointJournal"/>), so deleting the tail together with the checkpoint rows still reads as a cut.
+    /// The journal is read before the snapshot opens: every checkpoint in it then lies within the snapshot's chain.
+    /// </remarks>
     public async Task<ChainIntegrity> VerifyChainAsync(string developerId, CancellationToken cancellationToken = default)
     {
+        var journaled = await checkpoints.NewestInJournalAsync(developerId, cancellationToken);
         await using var snapshot = await ReadSnapshot.OpenAsync(factory, cancellationToken);
         var db = snapshot.Db;
         List<CheckpointReading> latest = [];
         if (await CheckpointService.LatestAsync(db, developerId, cancellationToken) is { } checkpoint)
         {
             latest.Add(await CheckpointToken.ReadAsync(checkpoint.Jws, checkpoints.VerificationKeys));
+        }
+
+        if (journaled is not null && latest.All(r => r.Claims?.Id != journaled.Claims?.Id))
+        {
+            latest.Add(journaled);
+            latest.Sort((a, b) => (a.Claims?.Count ?? 0).CompareTo(b.Claims?.Count ?? 0));
         }
 
         var verifier = new WindowVerifier(true, latest, developerId, null, null);

@@ -1,5 +1,6 @@
 using System.Net;
 using Grantex.Core.Developers;
+using Microsoft.Data.Sqlite;
 
 namespace Grantex.Api.Tests.Hardening;
 
@@ -50,6 +51,33 @@ public sealed class LiveRedirectUriTests(GrantexApiFactory factory) : IClassFixt
         var agent = await api.CreateAgentAsync(redirectUris: [uri]);
         await ApiClient.ExpectAsync(await api.PostAsync("/v1/authorize",
             new { agentId = agent, principalId = "alice", scopes = new[] { "read" }, redirectUri = uri }), HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task a_plain_http_uri_stored_before_the_rule_is_refused_at_authorize()
+    {
+        var api = await ApiClient.CreateAsync(factory, DeveloperMode.Live);
+        var agent = await api.CreateAgentAsync(redirectUris: ["https://app.example.com/cb"]);
+        await using (var connection = new SqliteConnection($"Data Source={factory.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE agents SET RedirectUris = '[\"http://app.example.com/cb\"]' WHERE Id = $id";
+            command.Parameters.AddWithValue("$id", agent);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var refused = await ApiClient.ExpectErrorAsync(await api.PostAsync("/v1/authorize",
+            new { agentId = agent, principalId = "alice", scopes = new[] { "read" }, redirectUri = "http://app.example.com/cb" }), HttpStatusCode.BadRequest, "BAD_REQUEST");
+        Assert.Contains("http://app.example.com/cb", (string?)refused["message"]);
+        await using (var connection = new SqliteConnection($"Data Source={factory.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM auth_requests WHERE AgentId = $id";
+            count.Parameters.AddWithValue("$id", agent);
+            Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
+        }
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Grantex.Core.Grants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -17,20 +16,5 @@ internal sealed class IssuedTokenConfiguration : IEntityTypeConfiguration<Issued
         builder.Property(t => t.Kid).HasMaxLength(40);
         builder.HasIndex(t => t.RevokedAt);
         builder.HasIndex(t => new { t.Kid, t.ExpiresAt });
-        builder.HasOne<Grant>().WithMany().HasForeignKey(t => t.GrantId).OnDelete(DeleteBehavior.Restrict);
-    }
-}
-
-internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
-{
-    public void Configure(EntityTypeBuilder<RefreshToken> builder)
-    {
-        builder.ToTable("refresh_tokens");
-        builder.HasKey(t => t.TokenHash);
-        builder.Property(t => t.TokenHash).HasMaxLength(64);
-        builder.Property(t => t.GrantId).HasMaxLength(40);
-        builder.Property(t => t.DeveloperId).HasMaxLength(40);
-        builder.HasIndex(t => t.GrantId);
-        builder.HasOne<Grant>().WithMany().HasForeignKey(t => t.GrantId).OnDelete(DeleteBehavior.Restrict);
     }
 }

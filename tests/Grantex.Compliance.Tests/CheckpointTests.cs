@@ -5,6 +5,7 @@ using Grantex.Core.Common;
 using Grantex.Core.Compliance;
 using Grantex.Core.Keys;
 using Grantex.Core.Tokens;
+using Grantex.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -12,9 +13,9 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace Grantex.Compliance.Tests;
 
 /// <summary>Signed chain checkpoints: what they say, where they are refused, and what they reveal.</summary>
-public sealed class CheckpointTests(CoreHostFixture fixture) : IClassFixture<CoreHostFixture>
+public sealed class CheckpointTests(CoreHost host) : IClassFixture<CoreHost>
 {
-    private CoreHost Host => fixture.Host;
+    private CoreHost Host => host;
 
     private CheckpointService Checkpoints => Host.Get<CheckpointService>();
 

@@ -4,8 +4,8 @@ using Grantex.Core.Delegation;
 using Grantex.Core.Developers;
 using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
-using Grantex.Core.Tests.Infrastructure;
 using Grantex.Core.Tokens;
+using Grantex.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Tests.Grants;

@@ -26,7 +26,7 @@ public sealed class GrantexApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    public GrantexApp(GrantexAppOptions options)
+    private GrantexApp(GrantexAppOptions options)
     {
         _options = options;
         if (options.Kestrel)
@@ -45,6 +45,9 @@ public sealed class GrantexApp : WebApplicationFactory<Program>, IAsyncLifetime
             _time = new FakeTimeProvider(TestSettings.Start);
         }
     }
+
+    /// <summary>An app that differs from the default as <paramref name="options"/> say (xunit wants one public constructor).</summary>
+    public static GrantexApp With(GrantexAppOptions options) => new(options);
 
     /// <summary>Kestrel's port (0 on the TestServer).</summary>
     public int Port { get; }

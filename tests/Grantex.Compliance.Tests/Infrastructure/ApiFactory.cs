@@ -15,7 +15,7 @@ namespace Grantex.Compliance.Tests.Infrastructure;
 /// </summary>
 public sealed class ApiFactory : IAsyncLifetime
 {
-    private readonly GrantexApp _app = new(new GrantexAppOptions { Kestrel = true, FakeTime = true });
+    private readonly GrantexApp _app = GrantexApp.With(new GrantexAppOptions { Kestrel = true, FakeTime = true });
 
     public FakeTimeProvider Time => _app.Time;
 

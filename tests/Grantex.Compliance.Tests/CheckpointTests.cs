@@ -224,28 +224,12 @@ public sealed class CheckpointTests(CoreHost host) : IClassFixture<CoreHost>
             Options.Create(new ComplianceOptions { CheckpointInterval = TimeSpan.FromHours(1) }), NullLogger<CheckpointBackgroundService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
-        await UntilAsync(async () => (await Checkpoints.ListAsync(dev.Developer.Id, null, 10)).Items.Count == 1);
+        await Eventually.UntilAsync(async () => (await Checkpoints.ListAsync(dev.Developer.Id, null, 10)).Items.Count == 1, "The background service did not sign at start.");
         await Host.LogAsync(dev, 1);
         Host.Time.Advance(TimeSpan.FromHours(1));
-        await UntilAsync(async () => (await Checkpoints.ListAsync(dev.Developer.Id, null, 10)).Items.Count == 2);
+        await Eventually.UntilAsync(async () => (await Checkpoints.ListAsync(dev.Developer.Id, null, 10)).Items.Count == 2, "The background service did not sign after the interval.");
         await service.StopAsync(CancellationToken.None);
 
         Assert.Equal(4, (await Checkpoints.LatestAsync(dev.Developer.Id))!.EntryCount);
-    }
-
-    /// <summary>Waits for background work to show (a deadline against hanging, not a speed assertion).</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 500; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(20);
-        }
-
-        Assert.Fail("The background service did not do its work.");
     }
 }

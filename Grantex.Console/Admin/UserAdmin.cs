@@ -1,5 +1,5 @@
-using Grantex.Core.Audit;
 using Grantex.Console.Account;
+using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Persistence;
 using Microsoft.EntityFrameworkCore;

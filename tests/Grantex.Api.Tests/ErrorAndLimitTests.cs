@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests;
 
-public sealed class ErrorAndLimitTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class ErrorAndLimitTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task an_unknown_v1_route_is_404_in_the_wire_format()
@@ -58,13 +59,21 @@ public sealed class ErrorAndLimitTests(GrantexApiFactory factory) : IClassFixtur
     }
 }
 
-public sealed class LowRateLimitFactory : GrantexApiFactory
+/// <summary>An app with rate limits a test reaches: 5 requests a minute per developer, 3 per client address.</summary>
+public sealed class LowRateLimitFactory : IAsyncLifetime
 {
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public GrantexApp App { get; } = GrantexApp.With(new GrantexAppOptions
     {
-        ["Grantex:RateLimits:PerDeveloperPerMinute"] = "5",
-        ["Grantex:RateLimits:PerIpPerMinute"] = "3",
-    };
+        Settings = new Dictionary<string, string?>
+        {
+            ["Grantex:RateLimits:PerDeveloperPerMinute"] = "5",
+            ["Grantex:RateLimits:PerIpPerMinute"] = "3",
+        },
+    });
+
+    public Task InitializeAsync() => App.InitializeAsync();
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
 }
 
 public sealed class RateLimitTests(LowRateLimitFactory factory) : IClassFixture<LowRateLimitFactory>
@@ -72,7 +81,7 @@ public sealed class RateLimitTests(LowRateLimitFactory factory) : IClassFixture<
     [Fact]
     public async Task a_developer_over_the_limit_gets_429_with_retry_after_and_a_retry_in_message()
     {
-        var api = await ApiClient.CreateAsync(factory);
+        var api = await ApiClient.CreateAsync(factory.App);
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await api.Http.GetAsync("/v1/agents")).StatusCode);
@@ -86,14 +95,14 @@ public sealed class RateLimitTests(LowRateLimitFactory factory) : IClassFixture<
 
         for (var i = 0; i < 10; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/.well-known/jwks.json")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await factory.App.CreateClient().GetAsync("/.well-known/jwks.json")).StatusCode);
         }
     }
 
     [Fact]
     public async Task repeated_failed_authentication_is_rate_limited_per_client()
     {
-        var client = factory.CreateClient();
+        var client = factory.App.CreateClient();
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer not-a-real-key-0000000");
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
@@ -106,7 +115,7 @@ public sealed class RateLimitTests(LowRateLimitFactory factory) : IClassFixture<
     }
 }
 
-public sealed class OutOfScopeTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class OutOfScopeTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task out_of_scope_reference_routes_say_so_with_404_and_billing_reports_an_unlimited_plan()

@@ -3,8 +3,8 @@ using Grantex.Console.Infrastructure;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Consent;
-using Grantex.Core.Text;
 using Grantex.Core.Passkeys;
+using Grantex.Core.Text;
 using Microsoft.AspNetCore.Components;
 
 namespace Grantex.Console.Components.Consent;

@@ -8,6 +8,7 @@ using Grantex.Core.Grants;
 using Grantex.Core.Keys;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
 
 namespace Grantex.Console.Tests.Console;
 
@@ -44,6 +45,7 @@ public sealed class ConsoleAuthorizationTests : IAsyncLifetime
     {
         var services = new ServiceCollection();
         ConsoleWorld.Register(services, _directory);
+        services.AddMudServices();
         services.AddScoped<AuthenticationStateProvider, TestAuthenticationState>();
         _provider = services.BuildServiceProvider();
         _world = await ConsoleWorld.StartAsync(_provider, _directory);

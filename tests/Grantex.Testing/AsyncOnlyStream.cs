@@ -1,4 +1,4 @@
-namespace Grantex.Compliance.Tests.Infrastructure;
+namespace Grantex.Testing;
 
 /// <summary>
 /// An output that refuses synchronous writes and flushes, like Kestrel's response body: a writer that works against

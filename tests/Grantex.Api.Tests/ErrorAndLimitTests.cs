@@ -57,6 +57,54 @@ public sealed class ErrorAndLimitTests(GrantexApp factory) : IClassFixture<Grant
         Assert.InRange(reset, 1, 60);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
     }
+
+    [Fact]
+    public async Task any_method_on_an_unknown_v1_route_is_404_not_405()
+    {
+        var api = await ApiClient.CreateAsync(factory);
+        var post = await ApiClient.ExpectErrorAsync(await api.Http.PostAsync("/v1/nothing-here", null), HttpStatusCode.NotFound, "NOT_FOUND");
+        Assert.Contains("/v1/nothing-here", (string?)post["message"]);
+        await ApiClient.ExpectErrorAsync(await api.Http.PutAsync("/v1/agents/x/y/z", null), HttpStatusCode.NotFound, "NOT_FOUND");
+        await ApiClient.ExpectErrorAsync(await api.Http.DeleteAsync("/v1/nothing-here"), HttpStatusCode.NotFound, "NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task a_post_to_an_unknown_page_is_404_not_405()
+    {
+        var http = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/nothing-here", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.DeleteAsync("/nothing/here/either")).StatusCode);
+    }
+
+    [Fact]
+    public async Task a_known_route_with_another_method_is_405()
+    {
+        var api = await ApiClient.CreateAsync(factory);
+        var body = await ApiClient.ExpectErrorAsync(await api.Http.DeleteAsync("/v1/token"), HttpStatusCode.MethodNotAllowed, "BAD_REQUEST");
+        Assert.Contains("DELETE", (string?)body["message"]);
+    }
+
+    [Fact]
+    public async Task a_validation_error_names_the_offending_field()
+    {
+        var api = await ApiClient.CreateAsync(factory);
+        var response = await api.PostAsync("/v1/authorize", new { principalId = "alice", scopes = new[] { "read" } });
+        var body = await ApiClient.ExpectErrorAsync(response, HttpStatusCode.BadRequest, "BAD_REQUEST");
+        Assert.Equal("agentId, principalId, and scopes are required.", (string?)body["message"]);
+        Assert.Equal(["agentId"], body["fields"]!.AsArray().Select(f => (string?)f));
+
+        var badRedirect = await api.PostAsync("/v1/authorize", new { agentId = "a", principalId = "alice", scopes = new[] { "read" }, redirectUri = "ftp://x" });
+        var redirect = await ApiClient.ExpectErrorAsync(badRedirect, HttpStatusCode.BadRequest, "BAD_REQUEST");
+        Assert.Equal(["redirectUri"], redirect["fields"]!.AsArray().Select(f => (string?)f));
+    }
+
+    [Fact]
+    public async Task an_error_not_about_one_field_has_no_fields_member()
+    {
+        var api = await ApiClient.CreateAsync(factory);
+        var body = await ApiClient.ExpectErrorAsync(await api.Http.GetAsync("/v1/agents/ag_missing"), HttpStatusCode.NotFound, "NOT_FOUND");
+        Assert.False(body.ContainsKey("fields"));
+    }
 }
 
 /// <summary>An app with rate limits a test reaches: 5 requests a minute per developer, 3 per client address.</summary>

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Grantex.Console.Account;
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Account;
 using Grantex.Core.Audit;
 using Grantex.Core.Persistence;
 using Grantex.Testing;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using Grantex.Console.Account;
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Account;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Grantex.Browser.Tests.Console.ConsoleBrowser;

@@ -1,5 +1,12 @@
 using System.Security.Claims;
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Account;
+using Grantex.Console.Components.Pages.Agents;
+using Grantex.Console.Components.Pages.Audit;
+using Grantex.Console.Components.Pages.Developers;
+using Grantex.Console.Components.Pages.Grants;
+using Grantex.Console.Components.Pages.Keys;
+using Grantex.Console.Components.Pages.Overview;
+using Grantex.Console.Components.Pages.Users;
 using Grantex.Core.Agents;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;

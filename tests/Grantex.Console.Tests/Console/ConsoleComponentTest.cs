@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using Bunit;
 using Bunit.TestDoubles;
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Account;
 using Grantex.Testing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;

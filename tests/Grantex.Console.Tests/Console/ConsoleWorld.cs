@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Grantex.Console.Account;
+using Grantex.Console.Components.Account;
 using Grantex.Console.Infrastructure;
 using Grantex.Core;
 using Grantex.Core.Agents;
@@ -57,7 +57,7 @@ internal sealed class ConsoleWorld(IServiceProvider services, string directory) 
     {
         await using var scope = Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<ConsoleAccounts>();
-        var (user, error) = await accounts.CreateAsync(userName, null, Password, role ?? Admin.ConsoleRoles.Viewer);
+        var (user, error) = await accounts.CreateAsync(userName, null, Password, role ?? ConsoleRoles.Viewer);
         Assert.True(user is not null, error);
         if (role is null)
         {

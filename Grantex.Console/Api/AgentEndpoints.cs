@@ -1,5 +1,6 @@
 using Grantex.Console.Api.Contracts;
 using Grantex.Core.Agents;
+using Grantex.Core.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grantex.Console.Api;
@@ -41,7 +42,7 @@ public static class AgentEndpoints
     public static async Task<Results<Ok<AgentResponse>, ApiError>> GetAgent(string id, HttpContext context, AgentService agents, CancellationToken cancellationToken)
     {
         var agent = await agents.GetAsync(context.Caller().Developer.Id, id, cancellationToken);
-        return agent is null ? new ApiError(404, "NOT_FOUND", "Agent not found.") : TypedResults.Ok(AgentResponse.From(agent));
+        return agent is null ? ApiError.From(GxError.NotFound("Agent not found.")) : TypedResults.Ok(AgentResponse.From(agent));
     }
 
     public static async Task<Results<Ok<AgentResponse>, ApiError>> UpdateAgent(

@@ -2,16 +2,29 @@ using Grantex.Core.Common;
 
 namespace Grantex.Console.Api;
 
-/// <summary>An error response in the wire format's shape; the one place that maps a failure kind to a status.</summary>
-public sealed class ApiError(int status, string code, string message) : IResult
+/// <summary>
+/// The one place a failure becomes a wire-format error: a <see cref="GxError"/> maps to its status here, and the
+/// framework's own refusals (unknown route, wrong method, body too large, unhandled exception) get the code the
+/// reference derives from the status. Handlers return <see cref="From"/>; middleware writes with <see cref="WriteAsync(HttpContext, GxError)"/>
+/// or <see cref="WriteStatusAsync"/>.
+/// </summary>
+public sealed class ApiError : IResult
 {
-    public int Status { get; } = status;
+    private ApiError(int status, GxError error)
+    {
+        Status = status;
+        Error = error;
+    }
 
-    public string Code { get; } = code;
+    public int Status { get; }
 
-    public string Message { get; } = message;
+    public GxError Error { get; }
 
-    public static ApiError From(GxError error) => new(StatusFor(error.Kind), error.Code, error.Message);
+    public string Code => Error.Code;
+
+    public string Message => Error.Message;
+
+    public static ApiError From(GxError error) => new(StatusFor(error.Kind), error);
 
     public static int StatusFor(GxErrorKind kind) => kind switch
     {
@@ -39,12 +52,18 @@ public sealed class ApiError(int status, string code, string message) : IResult
         _ => ErrorCodes.BadRequest,
     };
 
-    public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, Status, Code, Message);
+    public Task ExecuteAsync(HttpContext httpContext) => WriteBodyAsync(httpContext, Status, Error.Code, Error.Message, Error.Fields);
 
-    public static Task WriteAsync(HttpContext context, int status, string code, string message)
+    /// <summary>Writes <paramref name="error"/> as the response (middleware and handlers outside endpoints).</summary>
+    public static Task WriteAsync(HttpContext context, GxError error) => From(error).ExecuteAsync(context);
+
+    /// <summary>A refusal the framework decided by status alone (404, 405, 413, 415, 500…): the code follows the status.</summary>
+    public static Task WriteStatusAsync(HttpContext context, int status, string message) => WriteBodyAsync(context, status, CodeFor(status), message, []);
+
+    private static Task WriteBodyAsync(HttpContext context, int status, string code, string message, IReadOnlyList<string> fields)
     {
         context.Response.StatusCode = status;
         context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsJsonAsync(new ErrorBody(message, code, context.RequestId()));
+        return context.Response.WriteAsJsonAsync(new ErrorBody(message, code, context.RequestId(), fields.Count > 0 ? fields : null));
     }
 }

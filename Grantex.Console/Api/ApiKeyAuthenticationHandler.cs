@@ -52,11 +52,11 @@ public sealed partial class ApiKeyAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var message = Context.Items[FailureKey] as string ?? "Missing or invalid Authorization header";
-        return ApiError.WriteAsync(Context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, message);
+        return ApiError.WriteAsync(Context, new GxError(GxErrorKind.Unauthorized, ErrorCodes.Unauthorized, message));
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiError.WriteAsync(Context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "This key may not call this endpoint.");
+        ApiError.WriteAsync(Context, GxError.Forbidden(ErrorCodes.Forbidden, "This key may not call this endpoint."));
 
     [GeneratedRegex(@"^Bearer[ \t]+(\S+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Bearer();

@@ -1,5 +1,6 @@
 using Grantex.Console.Api.Contracts;
 using Grantex.Core.Audit;
+using Grantex.Core.Common;
 using Grantex.Core.Compliance;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -39,7 +40,7 @@ public static class AuditEndpoints
         var to = EndpointConventions.ParseTime(until, out var badUntil);
         if (badSince || badUntil)
         {
-            return new ApiError(400, "BAD_REQUEST", "since and until must be ISO-8601 times.");
+            return ApiError.From(GxError.BadRequest("since and until must be ISO-8601 times.", [.. EndpointConventions.Invalid(("since", badSince), ("until", badUntil))]));
         }
 
         var filter = new AuditFilter(agentId, grantId, principalId, action, status, from, to);
@@ -50,7 +51,7 @@ public static class AuditEndpoints
     public static async Task<Results<Ok<AuditEntryResponse>, ApiError>> GetAuditEntry(string id, HttpContext context, AuditService audit, CancellationToken cancellationToken)
     {
         var entry = await audit.GetAsync(context.Caller().Developer.Id, id, cancellationToken);
-        return entry is null ? new ApiError(404, "NOT_FOUND", "Audit entry not found.") : TypedResults.Ok(AuditEntryResponse.From(entry));
+        return entry is null ? ApiError.From(GxError.NotFound("Audit entry not found.")) : TypedResults.Ok(AuditEntryResponse.From(entry));
     }
 
     /// <summary>

@@ -88,7 +88,7 @@ public static class ComplianceEndpoints
         framework = string.IsNullOrEmpty(framework) ? "all" : framework;
         if (!ComplianceService.Frameworks.Contains(framework))
         {
-            return new ApiError(400, ErrorCodes.BadRequest, $"framework must be one of {string.Join(", ", ComplianceService.Frameworks)}.");
+            return ApiError.From(GxError.BadRequest($"framework must be one of {string.Join(", ", ComplianceService.Frameworks)}.", "framework"));
         }
 
         var developerId = context.Caller().Developer.Id;
@@ -135,7 +135,7 @@ public static class ComplianceEndpoints
     public static async Task<Results<Ok<CheckpointResponse>, ApiError>> GetCheckpoint(string id, HttpContext context, CheckpointService checkpoints, CancellationToken cancellationToken)
     {
         var checkpoint = id.Length > 40 ? null : await checkpoints.GetAsync(context.Caller().Developer.Id, id, cancellationToken);
-        return checkpoint is null ? new ApiError(404, ErrorCodes.NotFound, "Checkpoint not found.") : TypedResults.Ok(CheckpointResponse.From(checkpoint));
+        return checkpoint is null ? ApiError.From(GxError.NotFound("Checkpoint not found.")) : TypedResults.Ok(CheckpointResponse.From(checkpoint));
     }
 
     /// <summary><c>format=json|csv</c> wins; otherwise CSV when the Accept header asks for text/csv.</summary>

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Grantex.Console.Api.Contracts;
+using Grantex.Console.Components.Consent;
 using Grantex.Core.Audit;
-using Grantex.Core.Common;
 using Grantex.Core.Consent;
-using Grantex.Core.Passkeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grantex.Console.Api;
@@ -50,87 +49,48 @@ public static class ConsentEndpoints
     /// (<c>{challengeId, response}</c>, from <c>POST /v1/consent/{id}/passkey</c>); otherwise no body is needed.
     /// </summary>
     public static async Task<Results<Ok<ApproveResponse>, ApiError>> ApproveConsent(
-        string id, HttpContext context, ConsentSession session, ConsentService consent, ConsentPresenceService presence,
-        CancellationToken cancellationToken)
+        string id, HttpContext context, ConsentFlow flow, CancellationToken cancellationToken)
     {
-        var sessionId = await session.ValidSessionIdAsync(context, id);
-        if (sessionId is null)
+        var sessionId = await flow.RequireSessionAsync(context, id, AuditActions.ConsentApproveRefused, cancellationToken);
+        if (!sessionId.IsSuccess)
         {
-            await consent.RecordRefusalAsync(id, AuditActions.ConsentApproveRefused, "no consent session for this request in this browser", cancellationToken);
-            return SessionRequired();
+            return ApiError.From(sessionId.Error);
         }
 
         var body = await ReadOptionalBodyAsync(context, cancellationToken);
-        PresenceProof? proof = null;
-        if (body?.ChallengeId is not null)
-        {
-            var verified = await presence.VerifyAsync(id, sessionId, body.ChallengeId, body.Response?.GetRawText(), context, cancellationToken);
-            if (!verified.IsSuccess)
-            {
-                return ApiError.From(verified.Error);
-            }
-
-            proof = verified.Value;
-        }
-
-        var result = await consent.DecideAsync(id, approve: true, ConsentPresenceService.Actor, proof, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return ApiError.From(result.Error);
-        }
-
-        ConsentSession.End(context);
-        return TypedResults.Ok(new ApproveResponse(result.Value.Code!, result.Value.Request.RedirectUri, result.Value.Request.State));
+        var assertion = body?.ChallengeId is null ? null : new ConsentAssertion(body.ChallengeId, body.Response?.GetRawText());
+        var result = await flow.DecideAsync(context, id, sessionId.Value, approve: true, assertion, cancellationToken);
+        return result.IsSuccess
+            ? TypedResults.Ok(new ApproveResponse(result.Value.Code!, result.Value.Request.RedirectUri, result.Value.Request.State))
+            : ApiError.From(result.Error);
     }
 
-    public static async Task<Results<Ok<DenyResponse>, ApiError>> DenyConsent(
-        string id, HttpContext context, ConsentSession session, ConsentService consent, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<DenyResponse>, ApiError>> DenyConsent(string id, HttpContext context, ConsentFlow flow, CancellationToken cancellationToken)
     {
-        if (!await session.IsValidForAsync(context, id))
+        var sessionId = await flow.RequireSessionAsync(context, id, AuditActions.ConsentDenyRefused, cancellationToken);
+        if (!sessionId.IsSuccess)
         {
-            await consent.RecordRefusalAsync(id, AuditActions.ConsentDenyRefused, "no consent session for this request in this browser", cancellationToken);
-            return SessionRequired();
+            return ApiError.From(sessionId.Error);
         }
 
-        var result = await consent.DecideAsync(id, approve: false, ConsentPresenceService.Actor, null, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return ApiError.From(result.Error);
-        }
-
-        ConsentSession.End(context);
-        return TypedResults.Ok(new DenyResponse(result.Value.Request.RedirectUri, result.Value.Request.State));
+        var result = await flow.DecideAsync(context, id, sessionId.Value, approve: false, assertion: null, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(new DenyResponse(result.Value.Request.RedirectUri, result.Value.Request.State)) : ApiError.From(result.Error);
     }
 
     /// <summary>Starts the passkey step of a consent that needs presence: <c>register</c> on first use, else <c>assert</c>.</summary>
     public static async Task<Results<Ok<ConsentPasskeyResponse>, ApiError>> StartConsentPasskey(
-        string id, HttpContext context, ConsentSession session, ConsentService consent, ConsentPresenceService presence,
-        CancellationToken cancellationToken)
+        string id, HttpContext context, ConsentFlow flow, CancellationToken cancellationToken)
     {
-        var sessionId = await session.ValidSessionIdAsync(context, id);
-        if (sessionId is null)
-        {
-            await consent.RecordRefusalAsync(id, AuditActions.ConsentPasskeyRefused, "no consent session for this request in this browser", cancellationToken);
-            return SessionRequired();
-        }
-
-        var result = await presence.BeginAsync(id, sessionId, context, cancellationToken);
+        var result = await flow.BeginPasskeyAsync(context, id, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(ConsentPasskeyResponse.From(result.Value)) : ApiError.From(result.Error);
     }
 
     /// <summary>Stores the passkey created on first use and answers with the assertion to run next.</summary>
     public static async Task<Results<Ok<ConsentPasskeyResponse>, ApiError>> RegisterConsentPasskey(
-        string id, PasskeyResultRequest? body, HttpContext context, ConsentSession session, ConsentService consent,
-        ConsentPresenceService presence, CancellationToken cancellationToken)
+        string id, PasskeyResultRequest? body, HttpContext context, ConsentFlow flow, CancellationToken cancellationToken)
     {
-        var sessionId = await session.ValidSessionIdAsync(context, id);
-        if (sessionId is null)
-        {
-            await consent.RecordRefusalAsync(id, AuditActions.ConsentPasskeyRefused, "no consent session for this request in this browser", cancellationToken);
-            return SessionRequired();
-        }
-
-        var result = await presence.RegisterAsync(id, sessionId, body?.ChallengeId, body?.Response?.GetRawText(), context, cancellationToken);
+        var created = body is null ? null : new ConsentAssertion(body.ChallengeId, body.Response?.GetRawText());
+        var result = await flow.RegisterPasskeyAsync(context, id, created, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(ConsentPasskeyResponse.From(result.Value)) : ApiError.From(result.Error);
     }
 
@@ -151,7 +111,4 @@ public static class ConsentEndpoints
             throw new BadHttpRequestException("The body is not valid JSON.", ex);
         }
     }
-
-    private static ApiError SessionRequired() => new(403, ErrorCodes.ConsentSessionRequired,
-        "Only the person, on the consent page in their own browser, can approve or deny this request. Open the consentUrl.");
 }

@@ -1,4 +1,5 @@
 using Grantex.Console.Api.Contracts;
+using Grantex.Core.Common;
 using Grantex.Core.Developers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,7 +21,7 @@ public static class DeveloperEndpoints
     public static async Task<Results<Ok<MeResponse>, ApiError>> GetMe(HttpContext context, DeveloperService developers, CancellationToken cancellationToken)
     {
         var developer = await developers.GetAsync(context.Caller().Developer.Id, cancellationToken);
-        return developer is null ? new ApiError(404, "NOT_FOUND", "Developer not found.") : TypedResults.Ok(MeResponse.From(developer));
+        return developer is null ? ApiError.From(GxError.NotFound("Developer not found.")) : TypedResults.Ok(MeResponse.From(developer));
     }
 
     public static async Task<Results<Ok<UpdateMeResponse>, ApiError>> UpdateMe(
@@ -29,7 +30,7 @@ public static class DeveloperEndpoints
         PresenceRequirement? requirement = null;
         if (body?.PresenceRequirement is { } text && (requirement = PresenceRequirementNames.FromWire(text)) is null)
         {
-            return new ApiError(400, "BAD_REQUEST", "presenceRequirement must be one of never, always, high_risk.");
+            return ApiError.From(GxError.BadRequest("presenceRequirement must be one of never, always, high_risk.", "presenceRequirement"));
         }
 
         var result = await developers.UpdateSettingsAsync(context.Caller(),
@@ -53,7 +54,7 @@ public static class DeveloperEndpoints
     {
         if (!configuration.GetValue("Grantex:AllowSignup", false))
         {
-            return new ApiError(403, "FORBIDDEN", "Self-service signup is disabled on this server. An operator creates developers with: Grantex.Console developer create --name NAME.");
+            return ApiError.From(GxError.Forbidden(ErrorCodes.Forbidden, "Self-service signup is disabled on this server. An operator creates developers with: Grantex.Console developer create --name NAME."));
         }
 
         var mode = body?.Mode switch
@@ -64,7 +65,7 @@ public static class DeveloperEndpoints
         };
         if (mode is null)
         {
-            return new ApiError(400, "BAD_REQUEST", "mode must be live or sandbox.");
+            return ApiError.From(GxError.BadRequest("mode must be live or sandbox.", "mode"));
         }
 
         var result = await developers.CreateAsync(body?.Name, mode.Value, body?.Email, cancellationToken);

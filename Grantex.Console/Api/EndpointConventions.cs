@@ -37,4 +37,7 @@ public static class EndpointConventions
         invalid = true;
         return null;
     }
+
+    /// <summary>The names of the inputs flagged invalid, for <see cref="GxError.Fields"/>.</summary>
+    public static IEnumerable<string> Invalid(params (string Name, bool IsInvalid)[] inputs) => inputs.Where(i => i.IsInvalid).Select(i => i.Name);
 }

@@ -35,7 +35,7 @@ public static class GrantEndpoints
         var to = EndpointConventions.ParseTime(issuedTo, out var badTo);
         if (badFrom || badTo)
         {
-            return new ApiError(400, "BAD_REQUEST", "issuedFrom and issuedTo must be ISO-8601 times.");
+            return ApiError.From(GxError.BadRequest("issuedFrom and issuedTo must be ISO-8601 times.", [.. EndpointConventions.Invalid(("issuedFrom", badFrom), ("issuedTo", badTo))]));
         }
 
         var filter = new GrantFilter(agentId, principalId, status, scope, from, to);
@@ -52,7 +52,7 @@ public static class GrantEndpoints
     public static async Task<Results<Ok<GrantResponse>, ApiError>> GetGrant(string id, HttpContext context, GrantService grants, TimeProvider time, CancellationToken cancellationToken)
     {
         var grant = await grants.GetAsync(context.Caller().Developer.Id, id, cancellationToken);
-        return grant is null ? new ApiError(404, "NOT_FOUND", "Grant not found.") : TypedResults.Ok(GrantResponse.From(grant, time.UtcNowMillis()));
+        return grant is null ? ApiError.From(GxError.NotFound("Grant not found.")) : TypedResults.Ok(GrantResponse.From(grant, time.UtcNowMillis()));
     }
 
     /// <summary>Revokes the grant and its whole delegation tree; 204 with the count in <c>Grantex-Revoked-Grants</c>.</summary>
@@ -73,7 +73,7 @@ public static class GrantEndpoints
     {
         if (string.IsNullOrEmpty(body?.Token))
         {
-            return new ApiError(400, "BAD_REQUEST", "token is required.");
+            return ApiError.From(GxError.Required(("token", body?.Token)));
         }
 
         var result = await tokens.VerifyAsync(context.Caller(), body.Token);
@@ -83,7 +83,7 @@ public static class GrantEndpoints
             TokenCheck.WrongDeveloper => TypedResults.Ok(new GrantVerifyResponse(false, "wrong_developer", null)),
             TokenCheck.Revoked or TokenCheck.AgentSuspended => TypedResults.Ok(new GrantVerifyResponse(false, "revoked", null)),
             TokenCheck.Expired => TypedResults.Ok(new GrantVerifyResponse(false, "expired", null)),
-            _ => new ApiError(400, "BAD_REQUEST", "Invalid token"),
+            _ => ApiError.From(GxError.BadRequest("Invalid token", "token")),
         };
     }
 

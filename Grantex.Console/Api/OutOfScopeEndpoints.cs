@@ -27,8 +27,8 @@ public static class OutOfScopeEndpoints
 
     public static Ok<SubscriptionResponse> Subscription() => TypedResults.Ok(new SubscriptionResponse("enterprise", "active", null));
 
-    public static ApiError NotOffered(HttpContext context) => new(StatusCodes.Status404NotFound, ErrorCodes.NotFound,
-        $"{context.Request.Path} is not offered by this server: billing, budgets, commerce, passports, DPDP, vault and x402 are out of scope for Grantex .NET.");
+    public static ApiError NotOffered(HttpContext context) => ApiError.From(GxError.NotFound(
+        $"{context.Request.Path} is not offered by this server: billing, budgets, commerce, passports, DPDP, vault and x402 are out of scope for Grantex .NET."));
 
     public sealed record SubscriptionResponse(string Plan, string Status, DateTime? CurrentPeriodEnd);
 }

@@ -1,4 +1,5 @@
 using Grantex.Console.Api.Contracts;
+using Grantex.Core.Common;
 using Grantex.Core.Grants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -36,7 +37,7 @@ public static class TokenEndpoints
     {
         if (string.IsNullOrEmpty(body?.Token))
         {
-            return new ApiError(400, "BAD_REQUEST", "token is required.");
+            return ApiError.From(GxError.Required(("token", body?.Token)));
         }
 
         var result = await tokens.VerifyAsync(context.Caller(), body.Token);

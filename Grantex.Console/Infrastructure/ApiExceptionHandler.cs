@@ -1,5 +1,4 @@
 using Grantex.Console.Api;
-using Grantex.Core.Common;
 using Grantex.Core.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Data.Sqlite;
@@ -14,20 +13,21 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, code, message) = exception switch
+        // The code follows the status (413 PAYLOAD_TOO_LARGE, 415 and other 4xx BAD_REQUEST, 503, 500 INTERNAL_ERROR).
+        var (status, message) = exception switch
         {
-            BadHttpRequestException { StatusCode: 413 } => (413, ErrorCodes.PayloadTooLarge, "The request body is larger than 1 MiB."),
-            BadHttpRequestException { StatusCode: 415 } => (415, ErrorCodes.BadRequest, "Send the body as application/json."),
-            BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.BadRequest, "The request body is not valid JSON, or a field has the wrong type."),
-            WriteFailedException or SqliteException => (503, ErrorCodes.ServiceUnavailable, "The server cannot store this change right now (storage unavailable). Nothing was changed; try again."),
-            _ => (500, ErrorCodes.InternalError, "An unexpected error occurred"),
+            BadHttpRequestException { StatusCode: 413 } => (413, "The request body is larger than 1 MiB."),
+            BadHttpRequestException { StatusCode: 415 } => (415, "Send the body as application/json."),
+            BadHttpRequestException bad => (bad.StatusCode, "The request body is not valid JSON, or a field has the wrong type."),
+            WriteFailedException or SqliteException => (503, "The server cannot store this change right now (storage unavailable). Nothing was changed; try again."),
+            _ => (500, "An unexpected error occurred"),
         };
         if (status >= 500)
         {
             LogFailure(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
 
-        await ApiError.WriteAsync(httpContext, status, code, message);
+        await ApiError.WriteStatusAsync(httpContext, status, message);
         return true;
     }
 

@@ -16,8 +16,7 @@ public sealed class ApiResponseMiddleware(RequestDelegate next, GrantexRateLimit
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        var isApi = path.StartsWithSegments("/v1") || path.StartsWithSegments("/health") || path.StartsWithSegments("/.well-known");
-        if (!isApi)
+        if (!GrantexApiExtensions.IsApi(path))
         {
             await next(context);
             return;
@@ -48,7 +47,7 @@ public sealed class ApiResponseMiddleware(RequestDelegate next, GrantexRateLimit
         if (context.Request.ContentLength > MaxBodyBytes)
         {
             // Refused from the declared length, before anything is read or buffered.
-            await ApiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ApiError.CodeFor(413), "The request body is larger than 1 MiB.");
+            await ApiError.WriteStatusAsync(context, StatusCodes.Status413PayloadTooLarge, "The request body is larger than 1 MiB.");
             return;
         }
 
@@ -65,7 +64,7 @@ public sealed class ApiResponseMiddleware(RequestDelegate next, GrantexRateLimit
                 415 => "Send the body as application/json.",
                 _ => "The request could not be processed.",
             };
-            await ApiError.WriteAsync(context, status, ApiError.CodeFor(status), message);
+            await ApiError.WriteStatusAsync(context, status, message);
         }
     }
 }

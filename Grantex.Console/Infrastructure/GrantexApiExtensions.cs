@@ -35,7 +35,6 @@ public static class GrantexApiExtensions
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         services.AddAntiforgery();
-        services.AddSingleton<ConsentSession>();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Grantex API";
@@ -53,6 +52,10 @@ public static class GrantexApiExtensions
         }));
         return services;
     }
+
+    /// <summary>The API surface: API-key authentication, wire-format errors and the API's response headers.</summary>
+    public static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/v1") || path.StartsWithSegments("/health") || path.StartsWithSegments("/.well-known");
 
     public static WebApplication UseGrantexApi(this WebApplication app)
     {

@@ -1,143 +1,45 @@
-using Grantex.Console.Account;
-using Grantex.Console.Admin;
-using Grantex.Console.Api;
-using Grantex.Core.Persistence;
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Identity;
+using Grantex.Console.Components.Account;
+using Grantex.Console.Components.Consent;
+using Grantex.Console.Components.Pages.Agents;
+using Grantex.Console.Components.Pages.Audit;
+using Grantex.Console.Components.Pages.Compliance;
+using Grantex.Console.Components.Pages.Developers;
+using Grantex.Console.Components.Pages.Grants;
+using Grantex.Console.Components.Pages.Keys;
+using Grantex.Console.Components.Pages.Overview;
+using Grantex.Console.Components.Pages.Users;
+using Grantex.Console.Components.Shared;
 
 namespace Grantex.Console.Infrastructure;
 
+/// <summary>Registers every console feature (each folder under <c>Components/</c> has one <c>…Feature</c> class).</summary>
 public static class GrantexConsoleExtensions
 {
-    /// <summary>The default authentication scheme: forwards to the API key for the API and to the console cookie elsewhere.</summary>
-    public const string ForwardingScheme = "Grantex";
-
     /// <summary>
-    /// Console sign-in (ASP.NET Core Identity cookies, passkeys, password with lockout, optional OIDC), roles and the
-    /// role-checked Admin services. Call after <c>AddGrantexApi</c>: this replaces its default scheme (the API key) by a
-    /// scheme that forwards by path, so <c>/v1</c> still authenticates only with API keys (a console cookie never
-    /// authenticates an API call) and answers 401 in the wire format, while console pages use the cookie.
+    /// Call after <c>AddGrantexApi</c>: the account feature replaces its default scheme (the API key) by a scheme that
+    /// forwards by path (see <see cref="AccountFeature"/>).
     /// </summary>
-    public static IServiceCollection AddGrantexConsole(this IServiceCollection services, IConfiguration configuration)
-    {
-        var authentication = services.AddAuthentication(o => o.DefaultScheme = ForwardingScheme)
-            .AddPolicyScheme(ForwardingScheme, "API key for the API, console cookie elsewhere", o =>
-                o.ForwardDefaultSelector = context => IsApi(context.Request.Path) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme);
-        authentication.AddIdentityCookies();
-        new IdentityBuilder(typeof(GrantexUser), typeof(IdentityRole), services).AddSignInManager().AddClaimsPrincipalFactory<ConsoleClaimsFactory>();
-        services.ConfigureApplicationCookie(o =>
-        {
-            o.Cookie.Name = "gx_console";
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
-            o.SlidingExpiration = true;
-            o.LoginPath = ConsolePaths.Login;
-            o.LogoutPath = ConsolePaths.Logout;
-            o.AccessDeniedPath = ConsolePaths.Denied;
-        });
-        services.Configure<IdentityOptions>(o =>
-        {
-            o.Lockout.AllowedForNewUsers = true;
-            o.Lockout.MaxFailedAccessAttempts = 5;
-            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-            // NIST SP 800-63B: length over composition rules.
-            o.Password.RequiredLength = 12;
-            o.Password.RequireDigit = false;
-            o.Password.RequireLowercase = false;
-            o.Password.RequireUppercase = false;
-            o.Password.RequireNonAlphanumeric = false;
-            o.SignIn.RequireConfirmedAccount = false;
-        });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
-
-        var oidc = configuration.GetSection(ConsoleOidcOptions.Section).Get<ConsoleOidcOptions>() ?? new ConsoleOidcOptions();
-        services.Configure<ConsoleOidcOptions>(configuration.GetSection(ConsoleOidcOptions.Section));
-        if (oidc.Enabled)
-        {
-            AddOidc(authentication, oidc);
-        }
-
-        services.AddAuthorizationBuilder().AddConsolePolicies();
-        services.AddScoped<AuthenticationStateProvider, OperatorRevalidation>();
-
-        services.AddSingleton<FirstRunState>();
-        services.AddSingleton<OperatorLookup>();
-        services.AddSingleton<DeveloperNames>();
-        services.AddScoped<ConsoleAccounts>();
-        services.AddScoped<ConsoleSignInAudit>();
-        services.AddScoped<ExternalSignIn>();
-        services.AddScoped<OperatorAccess>();
-        services.AddScoped<GrantAdmin>();
-        services.AddScoped<AgentAdmin>();
-        services.AddScoped<DeveloperAdmin>();
-        services.AddScoped<AuditAdmin>();
-        services.AddScoped<KeyAdmin>();
-        services.AddScoped<OverviewAdmin>();
-        services.AddScoped<UserAdmin>();
-        services.AddScoped<Components.Shared.RevocationFlow>();
-        services.AddScoped<Components.Pages.Agents.AgentActions>();
-        return services;
-    }
+    public static IServiceCollection AddGrantexConsole(this IServiceCollection services, IConfiguration configuration) => services
+        .AddAccountFeature(configuration)
+        .AddConsentFeature()
+        .AddSharedConsoleFeature()
+        .AddOverviewFeature()
+        .AddDevelopersFeature()
+        .AddAgentsFeature()
+        .AddGrantsFeature()
+        .AddAuditFeature()
+        .AddComplianceFeature()
+        .AddKeysFeature()
+        .AddUsersFeature();
 
     /// <summary>The first-run gate: call before <c>UseGrantexApi</c>, so it answers before sign-in redirects do.</summary>
-    public static WebApplication UseGrantexConsole(this WebApplication app)
-    {
-        app.UseMiddleware<FirstRunGate>();
-        return app;
-    }
+    public static WebApplication UseGrantexConsole(this WebApplication app) => app.UseAccountFeature();
 
-    /// <summary>The sign-in endpoints behind the static account pages.</summary>
+    /// <summary>The console's own endpoints: sign-in plumbing and the Compliance downloads.</summary>
     public static WebApplication MapGrantexConsole(this WebApplication app)
     {
-        app.MapAccountEndpoints();
+        app.MapAccountFeature();
+        app.MapComplianceFeature();
         return app;
-    }
-
-    public static bool IsApi(PathString path) =>
-        path.StartsWithSegments("/v1") || path.StartsWithSegments("/health") || path.StartsWithSegments("/.well-known");
-
-    private static void AddOidc(Microsoft.AspNetCore.Authentication.AuthenticationBuilder authentication, ConsoleOidcOptions settings)
-    {
-        if (string.IsNullOrWhiteSpace(settings.Authority) || string.IsNullOrWhiteSpace(settings.ClientId))
-        {
-            throw new InvalidOperationException($"{ConsoleOidcOptions.Section}: Enabled is true, so Authority and ClientId are required.");
-        }
-
-        authentication.AddOpenIdConnect(ConsoleOidcOptions.Scheme, settings.DisplayName, o =>
-        {
-            o.SignInScheme = IdentityConstants.ExternalScheme;
-            o.Authority = settings.Authority;
-            o.ClientId = settings.ClientId;
-            o.ClientSecret = settings.ClientSecret;
-            o.ResponseType = "code";
-            o.UsePkce = true;
-            o.CallbackPath = settings.CallbackPath;
-            o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
-            o.MapInboundClaims = false;
-            o.GetClaimsFromUserInfoEndpoint = false;
-            o.SaveTokens = false;
-            o.Scope.Clear();
-            // Distinct: the configuration binder appends configured array items to any defaults.
-            foreach (var scope in (settings.Scopes.Length == 0 ? ["openid", "profile", "email"] : settings.Scopes).Distinct(StringComparer.Ordinal))
-            {
-                o.Scope.Add(scope);
-            }
-
-            o.TokenValidationParameters.NameClaimType = settings.UserNameClaim;
-            o.TokenValidationParameters.RoleClaimType = settings.RoleClaim;
-            o.Events = new OpenIdConnectEvents
-            {
-                // A refused or failed round trip ends on the sign-in page with a message, not an exception page.
-                OnRemoteFailure = context =>
-                {
-                    context.Response.Redirect($"{ConsolePaths.Login}?error=external_failed");
-                    context.HandleResponse();
-                    return Task.CompletedTask;
-                },
-            };
-        });
     }
 }

@@ -77,7 +77,7 @@ public sealed class GrantexRateLimiter
             AddHeaders(context);
         }
 
-        await ApiError.WriteAsync(context, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimitExceeded,
-            $"Rate limit exceeded, retry in {seconds} seconds");
+        await ApiError.WriteAsync(context, new GxError(GxErrorKind.TooManyRequests, ErrorCodes.RateLimitExceeded,
+            $"Rate limit exceeded, retry in {seconds} seconds"));
     }
 }

@@ -1,4 +1,3 @@
-using Grantex.Console.Admin;
 using Grantex.Console.Components;
 using MudBlazor;
 using MudBlazor.Services;
@@ -14,15 +13,18 @@ public static class GrantexUiExtensions
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft);
         services.AddSingleton<Components.Layout.ConsentTheme>();
         services.AddCascadingAuthenticationState();
-        services.AddScoped<ComplianceAdmin>();
         return services;
     }
 
     public static WebApplication MapGrantexUi(this WebApplication app)
     {
         app.UseMiddleware<ConsentPageHeaders>();
+        // When the app runs from its build output (dotnet run, the tests), MapStaticAssets adds a "not found at runtime"
+        // fallback: a GET/HEAD endpoint "{**path:file}" that matches every path. Endpoint routing picks the HTTP
+        // method before it checks the ":file" constraint, so every POST/PUT/DELETE to an unknown path met that
+        // GET-only endpoint and was answered 405 instead of 404. Every asset is in the build manifest anyway.
+        app.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] ??= "true";
         app.MapStaticAssets();
-        app.MapComplianceDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -15,7 +15,7 @@ public sealed partial class AgentService(
     {
         if (!Validate.Text(input.Name, 200))
         {
-            return GxError.BadRequest("name is required (1 to 200 characters).");
+            return GxError.BadRequest("name is required (1 to 200 characters).", "name");
         }
 
         var lists = DescriptionAndLists(input);
@@ -71,12 +71,12 @@ public sealed partial class AgentService(
 
         if (input.Name is not null && !Validate.Text(input.Name, 200))
         {
-            return GxError.BadRequest("name must be 1 to 200 characters.");
+            return GxError.BadRequest("name must be 1 to 200 characters.", "name");
         }
 
         if (input.Status == AgentStatus.Deleted)
         {
-            return GxError.BadRequest("status must be active or suspended.");
+            return GxError.BadRequest("status must be active or suspended.", "status");
         }
 
         var lists = DescriptionAndLists(input);
@@ -159,7 +159,7 @@ public sealed partial class AgentService(
     {
         if (!Validate.Text(input.Description, 2000, required: false))
         {
-            return GxError.BadRequest("description must be a string of at most 2000 characters.");
+            return GxError.BadRequest("description must be a string of at most 2000 characters.", "description");
         }
 
         var scopes = Validate.Scopes(input.Scopes, required: false);
@@ -181,14 +181,14 @@ public sealed partial class AgentService(
 
         if (uris.Count > 20)
         {
-            return GxError.BadRequest("Too many redirectUris (max 20).");
+            return GxError.BadRequest("Too many redirectUris (max 20).", "redirectUris");
         }
 
         foreach (var uri in uris)
         {
             if (!Validate.RedirectUri(uri))
             {
-                return GxError.BadRequest($"redirectUris must be absolute http(s) URLs without credentials or fragment: '{uri}'.");
+                return GxError.BadRequest($"redirectUris must be absolute http(s) URLs without credentials or fragment: '{uri}'.", "redirectUris");
             }
         }
 

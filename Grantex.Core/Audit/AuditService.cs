@@ -17,7 +17,7 @@ public sealed partial class AuditService(IDbContextFactory<GrantexDbContext> fac
         if (string.IsNullOrEmpty(input.AgentId) || string.IsNullOrEmpty(input.AgentDid) || string.IsNullOrEmpty(input.GrantId)
             || string.IsNullOrEmpty(input.PrincipalId) || string.IsNullOrEmpty(input.Action))
         {
-            return GxError.BadRequest("agentId, agentDid, grantId, principalId, and action are required.");
+            return GxError.Required(("agentId", input.AgentId), ("agentDid", input.AgentDid), ("grantId", input.GrantId), ("principalId", input.PrincipalId), ("action", input.Action));
         }
 
         if (input.AgentId.Length > 256 || input.AgentDid.Length > 300 || input.GrantId.Length > 256 || input.PrincipalId.Length > 256 || input.Action.Length > 256)
@@ -41,7 +41,7 @@ public sealed partial class AuditService(IDbContextFactory<GrantexDbContext> fac
         var status = input.Status ?? AuditDraft.Success;
         if (!StatusValues.Contains(status))
         {
-            return GxError.BadRequest("status must be one of success, failure, blocked.");
+            return GxError.BadRequest("status must be one of success, failure, blocked.", "status");
         }
 
         string metadata;
@@ -51,15 +51,15 @@ public sealed partial class AuditService(IDbContextFactory<GrantexDbContext> fac
         }
         else if (m.ValueKind != JsonValueKind.Object)
         {
-            return GxError.BadRequest("metadata must be an object.");
+            return GxError.BadRequest("metadata must be an object.", "metadata");
         }
         else if (!TryCanonicalize(m, out metadata))
         {
-            return GxError.BadRequest("metadata contains a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair).");
+            return GxError.BadRequest("metadata contains a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair).", "metadata");
         }
         else if (metadata.Length > MaxMetadataBytes)
         {
-            return GxError.BadRequest($"metadata is larger than {MaxMetadataBytes / 1024} KB.");
+            return GxError.BadRequest($"metadata is larger than {MaxMetadataBytes / 1024} KB.", "metadata");
         }
 
         var draft = new AuditDraft(caller.Developer.Id, input.AgentId, input.AgentDid, input.GrantId, input.PrincipalId, input.Action,

@@ -14,7 +14,7 @@ public sealed record PageRequest(string? Cursor = null, int? Size = null)
         var size = Size ?? Default;
         if (size < 1 || size > Max)
         {
-            return GxError.BadRequest($"pageSize must be between 1 and {Max}.");
+            return GxError.BadRequest($"pageSize must be between 1 and {Max}.", "pageSize");
         }
 
         if (Cursor is null)
@@ -22,6 +22,6 @@ public sealed record PageRequest(string? Cursor = null, int? Size = null)
             return (null, size);
         }
 
-        return Common.Cursor.TryDecode(Cursor, out var after) ? (after, size) : GxError.BadRequest("cursor is not valid.");
+        return Common.Cursor.TryDecode(Cursor, out var after) ? (after, size) : GxError.BadRequest("cursor is not valid.", "cursor");
     }
 }

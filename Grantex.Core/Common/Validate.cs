@@ -11,12 +11,12 @@ public static class Validate
     {
         if (scopes is null || scopes.Count == 0)
         {
-            return required ? GxError.BadRequest($"{field} must contain at least one scope.") : new List<string>();
+            return required ? GxError.BadRequest($"{field} must contain at least one scope.", field) : new List<string>();
         }
 
         if (scopes.Count > MaxScopes)
         {
-            return GxError.BadRequest($"Too many scopes (max {MaxScopes}).");
+            return GxError.BadRequest($"Too many scopes (max {MaxScopes}).", field);
         }
 
         var result = new List<string>(scopes.Count);
@@ -24,7 +24,7 @@ public static class Validate
         {
             if (string.IsNullOrWhiteSpace(scope) || scope.Length > MaxScopeLength || scope.Any(char.IsControl))
             {
-                return GxError.BadRequest("Invalid scope format: each scope is a non-blank string of at most 256 characters.");
+                return GxError.BadRequest("Invalid scope format: each scope is a non-blank string of at most 256 characters.", field);
             }
 
             if (!result.Contains(scope, StringComparer.Ordinal))

@@ -21,12 +21,12 @@ public sealed partial record ComplianceFilter(DateTime? Since = null, DateTime? 
     {
         if (!TryParseTime(since, out var from))
         {
-            return GxError.BadRequest("since must be an ISO-8601 time, e.g. 2026-01-31 or 2026-01-31T12:00:00.000Z.");
+            return GxError.BadRequest("since must be an ISO-8601 time, e.g. 2026-01-31 or 2026-01-31T12:00:00.000Z.", "since");
         }
 
         if (!TryParseTime(until, out var to))
         {
-            return GxError.BadRequest("until must be an ISO-8601 time, e.g. 2026-01-31 or 2026-01-31T12:00:00.000Z.");
+            return GxError.BadRequest("until must be an ISO-8601 time, e.g. 2026-01-31 or 2026-01-31T12:00:00.000Z.", "until");
         }
 
         var filter = new ComplianceFilter(from, to, string.IsNullOrEmpty(agentId) ? null : agentId, string.IsNullOrEmpty(status) ? null : status);
@@ -39,24 +39,24 @@ public sealed partial record ComplianceFilter(DateTime? Since = null, DateTime? 
     {
         if (Since is { } s && Until is { } u && s > u)
         {
-            return GxError.BadRequest("since must not be later than until.");
+            return GxError.BadRequest("since must not be later than until.", "since", "until");
         }
 
         if (AgentId is { Length: > 256 })
         {
-            return GxError.BadRequest("agentId is at most 256 characters.");
+            return GxError.BadRequest("agentId is at most 256 characters.", "agentId");
         }
 
         if (Status is not null)
         {
             if (statuses is null)
             {
-                return GxError.BadRequest("status is not a filter of this report.");
+                return GxError.BadRequest("status is not a filter of this report.", "status");
             }
 
             if (!statuses.Contains(Status))
             {
-                return GxError.BadRequest($"status must be one of {string.Join(", ", statuses)}.");
+                return GxError.BadRequest($"status must be one of {string.Join(", ", statuses)}.", "status");
             }
         }
 

@@ -44,13 +44,7 @@ internal static class ComplianceJson
         w.WriteString("agentId", g.AgentId);
         w.WriteString("principalId", g.PrincipalId);
         w.WriteString("developerId", g.DeveloperId);
-        w.WriteStartArray("scopes");
-        foreach (var scope in g.Scopes)
-        {
-            w.WriteStringValue(scope);
-        }
-
-        w.WriteEndArray();
+        WriteStrings(w, "scopes", g.Scopes);
         w.WriteString("status", g.EffectiveStatus(now));
         w.WriteString("issuedAt", TimeFormat.Iso(g.IssuedAt));
         w.WriteString("expiresAt", TimeFormat.Iso(g.ExpiresAt));
@@ -58,6 +52,17 @@ internal static class ComplianceJson
         w.WriteNumber("delegationDepth", g.DelegationDepth);
         WriteNullable(w, "parentGrantId", g.ParentGrantId);
         w.WriteEndObject();
+    }
+
+    public static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
     }
 
     public static void WriteAgent(Utf8JsonWriter w, Agent a)
@@ -68,13 +73,7 @@ internal static class ComplianceJson
         w.WriteString("developerId", a.DeveloperId);
         w.WriteString("name", a.Name);
         w.WriteString("description", a.Description);
-        w.WriteStartArray("scopes");
-        foreach (var scope in a.Scopes)
-        {
-            w.WriteStringValue(scope);
-        }
-
-        w.WriteEndArray();
+        WriteStrings(w, "scopes", a.Scopes);
         w.WriteString("status", a.Status.ToString().ToLowerInvariant());
         w.WriteString("createdAt", TimeFormat.Iso(a.CreatedAt));
         w.WriteString("updatedAt", TimeFormat.Iso(a.UpdatedAt));

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Persistence;
@@ -34,21 +35,7 @@ public sealed class ComplianceService(IDbContextFactory<GrantexDbContext> factor
         }
 
         var total = await grants.CountAsync(cancellationToken);
-        await using var json = new JsonStreamWriter(output);
-        var w = json.Json;
-        w.WriteStartObject();
-        w.WriteString("generatedAt", TimeFormat.Iso(now));
-        w.WriteNumber("total", total);
-        w.WriteStartArray("grants");
-        await foreach (var grant in grants.AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            ComplianceJson.WriteGrant(w, grant, now);
-            await json.FlushIfFullAsync(cancellationToken);
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-        await json.FlushAsync(cancellationToken);
+        await WriteListAsync(output, now, total, "grants", grants.AsAsyncEnumerable(), (w, grant) => ComplianceJson.WriteGrant(w, grant, now), cancellationToken);
     }
 
     /// <summary>Audit entries in the window, in chain order: <c>{generatedAt, total, entries:[…]}</c>, or CSV rows.</summary>
@@ -64,15 +51,22 @@ public sealed class ComplianceService(IDbContextFactory<GrantexDbContext> factor
         }
 
         var total = await entries.LongCountAsync(cancellationToken);
+        await WriteListAsync(output, now, total, "entries", entries.AsAsyncEnumerable(), ComplianceJson.WriteAuditEntry, cancellationToken);
+    }
+
+    /// <summary>An export's JSON: <c>{generatedAt, total, &lt;name&gt;: [...]}</c>, streamed item by item with constant memory.</summary>
+    private static async Task WriteListAsync<T>(
+        Stream output, DateTime now, long total, string name, IAsyncEnumerable<T> items, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
+    {
         await using var json = new JsonStreamWriter(output);
         var w = json.Json;
         w.WriteStartObject();
         w.WriteString("generatedAt", TimeFormat.Iso(now));
         w.WriteNumber("total", total);
-        w.WriteStartArray("entries");
-        await foreach (var entry in entries.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        w.WriteStartArray(name);
+        await foreach (var item in items.WithCancellation(cancellationToken))
         {
-            ComplianceJson.WriteAuditEntry(w, entry);
+            write(w, item);
             await json.FlushIfFullAsync(cancellationToken);
         }
 

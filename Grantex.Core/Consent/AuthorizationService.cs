@@ -22,12 +22,12 @@ public sealed class AuthorizationService(
     {
         if (string.IsNullOrEmpty(input.AgentId) || string.IsNullOrEmpty(input.PrincipalId) || input.Scopes is null or { Count: 0 })
         {
-            return GxError.BadRequest("agentId, principalId, and scopes are required.");
+            return GxError.Required(("agentId", input.AgentId), ("principalId", input.PrincipalId), ("scopes", input.Scopes));
         }
 
         if (input.AgentId.Length > 256 || !Validate.Text(input.PrincipalId, 256))
         {
-            return GxError.BadRequest("agentId and principalId must be 1 to 256 characters.");
+            return GxError.BadRequest("agentId and principalId must be 1 to 256 characters.", input.AgentId.Length > 256 ? "agentId" : "principalId");
         }
 
         var scopes = Validate.Scopes(input.Scopes, required: true);
@@ -38,7 +38,7 @@ public sealed class AuthorizationService(
 
         if (input.RedirectUri is not null && !Validate.RedirectUri(input.RedirectUri))
         {
-            return GxError.BadRequest("redirectUri must be an absolute http(s) URL without credentials or fragment.");
+            return GxError.BadRequest("redirectUri must be an absolute http(s) URL without credentials or fragment.", "redirectUri");
         }
 
         if (input.RedirectUri is not null && !caller.Developer.IsSandbox && !Validate.LiveRedirectUri(input.RedirectUri))
@@ -49,12 +49,12 @@ public sealed class AuthorizationService(
 
         if (input.State is { Length: > 1024 })
         {
-            return GxError.BadRequest("state must be at most 1024 characters.");
+            return GxError.BadRequest("state must be at most 1024 characters.", "state");
         }
 
         if (input.Audience is not null && !Validate.Text(input.Audience, 1024))
         {
-            return GxError.BadRequest("audience must be 1 to 1024 characters.");
+            return GxError.BadRequest("audience must be 1 to 1024 characters.", "audience");
         }
 
         var challenge = OneSpelling(input.CodeChallenge, input.CodeChallengeAlias, "codeChallenge", "code_challenge");
@@ -71,22 +71,22 @@ public sealed class AuthorizationService(
 
         if ((challenge.Value is null) != (method.Value is null))
         {
-            return GxError.BadRequest("codeChallenge and codeChallengeMethod must be sent together.");
+            return GxError.BadRequest("codeChallenge and codeChallengeMethod must be sent together.", input.CodeChallenge is null ? "codeChallenge" : "codeChallengeMethod");
         }
 
         if (method.Value is not null && method.Value != "S256")
         {
-            return GxError.BadRequest("codeChallengeMethod must be S256 (plain is not accepted).");
+            return GxError.BadRequest("codeChallengeMethod must be S256 (plain is not accepted).", "codeChallengeMethod");
         }
 
         if (challenge.Value is not null && !Pkce.IsValidChallenge(challenge.Value))
         {
-            return GxError.BadRequest("codeChallenge must be 43 characters of base64url (the S256 hash of the verifier).");
+            return GxError.BadRequest("codeChallenge must be 43 characters of base64url (the S256 hash of the verifier).", "codeChallenge");
         }
 
         if (!Durations.TryParse(input.ExpiresIn ?? "24h", out var lifetime) || lifetime > options.Value.MaxGrantLifetime)
         {
-            return GxError.BadRequest($"Invalid expiresIn format. Use e.g. \"1h\", \"30m\", \"24h\" (at most {options.Value.MaxGrantLifetime.TotalDays:0} days).");
+            return GxError.BadRequest($"Invalid expiresIn format. Use e.g. \"1h\", \"30m\", \"24h\" (at most {options.Value.MaxGrantLifetime.TotalDays:0} days).", "expiresIn");
         }
 
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
@@ -107,7 +107,7 @@ public sealed class AuthorizationService(
                 if (refusal is not null)
                 {
                     await AuditRefusalAsync(caller, agent, input, AuditActions.AuthorizeRedirectRefused, refusal, cancellationToken);
-                    return GxError.BadRequest(refusal);
+                    return GxError.BadRequest(refusal, "redirectUri");
                 }
             }
         }

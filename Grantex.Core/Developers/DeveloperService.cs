@@ -30,13 +30,13 @@ public sealed partial class DeveloperService(
         name = name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200)
         {
-            return GxError.BadRequest("name is required (1 to 200 characters).");
+            return GxError.BadRequest("name is required (1 to 200 characters).", "name");
         }
 
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
         if (email is not null && (email.Length > 254 || !email.Contains('@', StringComparison.Ordinal)))
         {
-            return GxError.BadRequest("email must be a valid address.");
+            return GxError.BadRequest("email must be a valid address.", "email");
         }
 
         var apiKey = NewApiKey(mode);
@@ -145,7 +145,7 @@ public sealed partial class DeveloperService(
 
         if (update.FidoRpName is { } rp && (rp.Trim().Length == 0 || rp.Length > 100))
         {
-            return GxError.BadRequest("fidoRpName must be 1 to 100 characters.");
+            return GxError.BadRequest("fidoRpName must be 1 to 100 characters.", "fidoRpName");
         }
 
         return await writes.ExecuteAsync<Result<DeveloperInfo>>(async ctx =>

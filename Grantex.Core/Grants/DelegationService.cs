@@ -25,7 +25,7 @@ public sealed class DelegationService(
     {
         if (string.IsNullOrEmpty(input.ParentGrantToken) || string.IsNullOrEmpty(input.SubAgentId) || input.Scopes is null or { Count: 0 })
         {
-            return GxError.BadRequest("parentGrantToken, subAgentId, and scopes are required.");
+            return GxError.Required(("parentGrantToken", input.ParentGrantToken), ("subAgentId", input.SubAgentId), ("scopes", input.Scopes));
         }
 
         var scopes = Validate.Scopes(input.Scopes, required: true);
@@ -36,7 +36,7 @@ public sealed class DelegationService(
 
         if (!Durations.TryParse(input.ExpiresIn ?? "1h", out var lifetime))
         {
-            return GxError.BadRequest("Invalid expiresIn format. Use e.g. \"1h\", \"30m\", \"24h\".");
+            return GxError.BadRequest("Invalid expiresIn format. Use e.g. \"1h\", \"30m\", \"24h\".", "expiresIn");
         }
 
         var verified = await tokens.VerifySignedAsync(input.ParentGrantToken);

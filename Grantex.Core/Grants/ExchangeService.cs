@@ -21,7 +21,7 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
     {
         if (string.IsNullOrEmpty(code) || string.IsNullOrEmpty(agentId))
         {
-            return GxError.BadRequest("code and agentId are required.");
+            return GxError.Required(("code", code), ("agentId", agentId));
         }
 
         if (code.Length > 512 || agentId.Length > 256)
@@ -76,13 +76,13 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
             {
                 if (string.IsNullOrEmpty(codeVerifier))
                 {
-                    return GxError.BadRequest("codeVerifier is required for PKCE");
+                    return GxError.BadRequest("codeVerifier is required for PKCE", "codeVerifier");
                 }
 
                 if (!Pkce.Matches(codeVerifier, request.CodeChallenge))
                 {
                     await RefuseAsync(ctx, request, AuditActions.TokenPkceFailed, "the code verifier does not match the challenge", caller.Actor);
-                    return GxError.BadRequest("Invalid codeVerifier");
+                    return GxError.BadRequest("Invalid codeVerifier", "codeVerifier");
                 }
             }
 
@@ -107,7 +107,7 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
     {
         if (string.IsNullOrEmpty(refreshToken) || string.IsNullOrEmpty(agentId))
         {
-            return GxError.BadRequest("refreshToken and agentId are required.");
+            return GxError.Required(("refreshToken", refreshToken), ("agentId", agentId));
         }
 
         if (refreshToken.Length > 512 || agentId.Length > 256)

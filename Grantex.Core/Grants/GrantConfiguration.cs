@@ -1,4 +1,5 @@
 using Grantex.Core.Agents;
+using Grantex.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -36,5 +37,9 @@ internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
         builder.HasIndex(g => new { g.Status, g.ExpiresAt });
         builder.HasOne<Agent>().WithMany().HasForeignKey(g => g.AgentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Grant>().WithMany().HasForeignKey(g => g.ParentGrantId).OnDelete(DeleteBehavior.Restrict);
+
+        // The tokens and refresh tokens minted for a grant (Tokens knows nothing of grants; the link is declared here).
+        builder.HasMany<IssuedToken>().WithOne().HasForeignKey(t => t.GrantId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany<RefreshToken>().WithOne().HasForeignKey(t => t.GrantId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class GrantService(IDbContextFactory<GrantexDbContext> fac
     {
         if (filter.Status is not null && !Statuses.Contains(filter.Status))
         {
-            return GxError.BadRequest("status must be one of active, revoked, expired.");
+            return GxError.BadRequest("status must be one of active, revoked, expired.", "status");
         }
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);

@@ -68,7 +68,7 @@ public sealed class GrantTokenService(
     {
         if (string.IsNullOrEmpty(jti))
         {
-            return GxError.BadRequest("jti is required.");
+            return GxError.Required(("jti", jti));
         }
 
         if (jti.Length > 512)

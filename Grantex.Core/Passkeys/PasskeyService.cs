@@ -2,9 +2,9 @@ using System.Buffers.Text;
 using System.Text.Json.Nodes;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
-using Grantex.Core.Text;
 using Grantex.Core.Developers;
 using Grantex.Core.Persistence;
+using Grantex.Core.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -48,7 +48,7 @@ public sealed class PasskeyService(
     {
         if (!Validate.Text(principalId, 256))
         {
-            return GxError.BadRequest("principalId is required (1 to 256 characters).");
+            return GxError.BadRequest("principalId is required (1 to 256 characters).", "principalId");
         }
 
         var principal = await FindPrincipalAsync(developer.Id, principalId!, cancellationToken);
@@ -69,12 +69,12 @@ public sealed class PasskeyService(
     {
         if (string.IsNullOrEmpty(ceremonyId) || string.IsNullOrEmpty(credentialJson))
         {
-            return GxError.BadRequest("challengeId and response are required.");
+            return GxError.Required(("challengeId", ceremonyId), ("response", credentialJson));
         }
 
         if (deviceName is not null && !Validate.Text(deviceName, 200))
         {
-            return GxError.BadRequest("deviceName must be 1 to 200 characters.");
+            return GxError.BadRequest("deviceName must be 1 to 200 characters.", "deviceName");
         }
 
         var ceremony = await ConsumeAsync(ceremonyId, PasskeyCeremonyKind.Registration, developerId, binding, cancellationToken);

@@ -1,6 +1,5 @@
 using System.Security.Claims;
-using Grantex.Console.Account;
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Account;
 using Grantex.Console.Infrastructure;
 using Grantex.Core;
 using Grantex.Core.Persistence;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Pages.Grants;
 using Grantex.Core.Agents;
 using Grantex.Core.Common;
 using Grantex.Core.Developers;

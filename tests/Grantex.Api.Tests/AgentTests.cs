@@ -1,8 +1,9 @@
 using System.Net;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests;
 
-public sealed class AgentTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class AgentTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task creating_an_agent_returns_its_id_and_did()

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grantex.Core.Developers;
+using Grantex.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grantex.Api.Tests;
@@ -18,7 +19,7 @@ public sealed class ApiClient(HttpClient http, string developerId, string apiKey
 
     public string ApiKey { get; } = apiKey;
 
-    public static async Task<ApiClient> CreateAsync(GrantexApiFactory factory, DeveloperMode mode = DeveloperMode.Sandbox, string name = "Test developer")
+    public static async Task<ApiClient> CreateAsync(GrantexApp factory, DeveloperMode mode = DeveloperMode.Sandbox, string name = "Test developer")
     {
         var created = await factory.Services.GetRequiredService<DeveloperService>().CreateAsync(name, mode);
         Assert.True(created.IsSuccess);

@@ -1,9 +1,10 @@
 using System.Net;
+using Grantex.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Grantex.Api.Tests;
 
-public sealed class AuditTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class AuditTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     private static object Entry(string action = "email.read", object? metadata = null, string? status = null) => new
     {

@@ -1,9 +1,10 @@
 using System.Net;
 using Grantex.Core.Developers;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests;
 
-public sealed class AuthorizeTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class AuthorizeTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task a_sandbox_developer_gets_a_code_straight_away()

@@ -1,9 +1,10 @@
 using System.Net;
 using Grantex.Console.Cli;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests;
 
-public sealed class CliTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class CliTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task developer_create_prints_json_with_a_key_that_works_against_the_server()

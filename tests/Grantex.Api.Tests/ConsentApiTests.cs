@@ -1,9 +1,10 @@
 using System.Net;
 using Grantex.Core.Developers;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests;
 
-public sealed class ConsentApiTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class ConsentApiTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task the_consent_json_describes_the_request_with_the_developers_name()

@@ -1,8 +1,9 @@
 using System.Net;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests;
 
-public sealed class GrantAndDelegationTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class GrantAndDelegationTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task grants_are_listed_filtered_and_read_by_id()

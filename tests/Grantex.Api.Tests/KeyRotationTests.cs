@@ -1,10 +1,11 @@
 using System.Net;
 using Grantex.Core.Keys;
+using Grantex.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grantex.Api.Tests;
 
-public sealed class KeyRotationTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class KeyRotationTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task after_rotation_the_new_key_signs_and_the_old_one_stays_published_while_its_tokens_live()

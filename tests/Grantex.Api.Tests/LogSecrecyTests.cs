@@ -1,46 +1,18 @@
-using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests;
 
-/// <summary>Keeps every log line the app writes, at Debug level and above.</summary>
-public sealed class CapturingLoggerFactory : GrantexApiFactory
+/// <summary>An app that keeps every log line it writes, at Debug level and above.</summary>
+public sealed class CapturingLoggerFactory : IAsyncLifetime
 {
-    public ConcurrentQueue<string> Lines { get; } = new();
+    public GrantexApp App { get; } = GrantexApp.With(new GrantexAppOptions { CaptureLogs = true });
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(logging =>
-        {
-            logging.SetMinimumLevel(LogLevel.Debug);
-            logging.AddFilter(_ => true);
-            logging.Services.AddSingleton<ILoggerProvider>(new CapturingProvider(Lines));
-        });
-    }
+    public IEnumerable<string> Lines => App.Logs;
 
-    private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
+    public Task InitializeAsync() => App.InitializeAsync();
 
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
-    }
+    public async Task DisposeAsync() => await App.DisposeAsync();
 }
 
 public sealed class LogSecrecyTests(CapturingLoggerFactory factory) : IClassFixture<CapturingLoggerFactory>
@@ -48,7 +20,7 @@ public sealed class LogSecrecyTests(CapturingLoggerFactory factory) : IClassFixt
     [Fact]
     public async Task no_api_key_code_grant_token_or_refresh_token_appears_in_any_log_line()
     {
-        var api = await ApiClient.CreateAsync(factory);
+        var api = await ApiClient.CreateAsync(factory.App);
         var agent = await api.CreateAgentAsync();
         var code = (string)(await api.AuthorizeAsync(agent))["code"]!;
         var issued = await ApiClient.ExpectAsync(await api.PostAsync("/v1/token", new { code, agentId = agent }), HttpStatusCode.Created);

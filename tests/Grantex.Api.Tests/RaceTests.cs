@@ -1,9 +1,10 @@
 using System.Net;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests;
 
 /// <summary>Concurrency: one winner per code and per refresh token, an unforked chain, no child outliving its parent.</summary>
-public sealed class RaceTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class RaceTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     private const int Parallel = 16;
 

@@ -1,9 +1,10 @@
 using System.Net;
 using Grantex.Core.Consent;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests;
 
-public sealed class TokenTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class TokenTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task exchanging_a_code_issues_a_grant_token_with_the_reference_claims()

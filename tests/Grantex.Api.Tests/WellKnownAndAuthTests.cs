@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Grantex.Core.Developers;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests;
 
-public sealed class WellKnownAndAuthTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class WellKnownAndAuthTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task health_reports_healthy_with_the_database_ok()

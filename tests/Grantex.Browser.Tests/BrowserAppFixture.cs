@@ -1,33 +1,31 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Grantex.Testing;
 using Microsoft.Playwright;
 
 namespace Grantex.Browser.Tests;
 
 /// <summary>
-/// The real app on Kestrel (http://localhost:PORT — WebAuthn refuses an IP address as relying-party id) with its
-/// own SQLite file, and one headless Debian Chromium shared by every browser test (they run in one collection).
+/// The real app on Kestrel (a <see cref="GrantexApp"/> on http://localhost:PORT) with its own SQLite file, and one
+/// headless Debian Chromium shared by the tests of a collection (they run one after another). Waits are generous and
+/// explicit: a loaded machine makes a test slow, not red.
 /// </summary>
-public class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public class BrowserAppFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    public BrowserAppFixture()
-    {
-        Port = FreePort();
-        BaseUrl = $"http://localhost:{Port}";
-        UseKestrel(k => k.Listen(IPAddress.Loopback, Port));
-    }
+    /// <summary>How long an action, a navigation or an <c>Expect</c> may take before the test fails.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    public int Port { get; }
+    public GrantexApp App { get; } = GrantexApp.With(new GrantexAppOptions { Kestrel = true });
 
-    public string BaseUrl { get; }
+    public int Port => App.Port;
 
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("grantex-browser-").FullName;
+    public string BaseUrl => App.BaseUrl;
 
-    public string DatabasePath => Path.Combine(DataDirectory, "grantex.db");
+    public IServiceProvider Services => App.Services;
+
+    public string DataDirectory => App.DataDirectory;
+
+    public string DatabasePath => App.DatabasePath;
 
     /// <summary>Where tests save screenshots (look at them): tests/Grantex.Browser.Tests/bin/.../screenshots.</summary>
     public static string ScreenshotDirectory { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
@@ -38,53 +36,43 @@ public class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        StartServer();
+        await App.InitializeAsync();
+        Assertions.SetDefaultExpectTimeout((float)Timeout.TotalMilliseconds);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
+            Timeout = (float)Timeout.TotalMilliseconds,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         });
     }
 
-    /// <summary>A fresh, isolated browser context (cookies, storage) with a fixed en-US locale.</summary>
-    public Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null) =>
-        Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", TimezoneId = "UTC", BaseURL = BaseUrl, ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 } });
+    /// <summary>
+    /// A fresh, isolated browser context (cookies, storage) with a fixed en-US locale and UTC, on this app or on
+    /// <paramref name="baseUrl"/>, with the generous default timeouts.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null, string? baseUrl = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            Locale = "en-US",
+            TimezoneId = "UTC",
+            BaseURL = baseUrl ?? BaseUrl,
+            ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
+        });
+        context.SetDefaultTimeout((float)Timeout.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)Timeout.TotalMilliseconds);
+        return context;
+    }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 
-    async Task IAsyncLifetime.DisposeAsync()
+    public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
         Playwright.Dispose();
-        await DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS temp cleaner.
-        }
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Grantex", $"Data Source={DatabasePath}");
-        builder.UseSetting("Grantex:DataProtection:KeysPath", Path.Combine(DataDirectory, "keys"));
-        builder.UseSetting("Grantex:PublicBaseUrl", BaseUrl);
-        builder.UseSetting("Grantex:RateLimits:PerDeveloperPerMinute", "100000");
-        builder.UseSetting("Grantex:RateLimits:PerIpPerMinute", "100000");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        await App.DisposeAsync();
     }
 }

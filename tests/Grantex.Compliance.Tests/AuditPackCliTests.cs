@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Grantex.Compliance.Tests.Infrastructure;
 using Grantex.Console.Cli;
+using Grantex.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,11 +11,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Grantex.Compliance.Tests;
 
 /// <summary><c>audit-pack verify</c>: verdicts, exit codes, and no use of the server's services or database.</summary>
-public sealed class AuditPackCliTests(CoreHostFixture fixture) : IClassFixture<CoreHostFixture>, IDisposable
+public sealed class AuditPackCliTests(CoreHost host) : IClassFixture<CoreHost>, IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("gx-cli-");
 
-    private CoreHost Host => fixture.Host;
+    private CoreHost Host => host;
 
     [Fact]
     public async Task an_intact_pack_verified_with_the_server_jwks_prints_intact_and_exits_0()

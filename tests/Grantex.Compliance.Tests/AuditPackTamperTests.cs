@@ -3,13 +3,14 @@ using System.Text.Json.Nodes;
 using Grantex.Compliance.Tests.Infrastructure;
 using Grantex.Core.Compliance;
 using Grantex.Core.Developers;
+using Grantex.Testing;
 
 namespace Grantex.Compliance.Tests;
 
 /// <summary>Every tamper case the offline verifier must catch, each named for what it is.</summary>
-public sealed class AuditPackTamperTests(CoreHostFixture fixture) : IClassFixture<CoreHostFixture>
+public sealed class AuditPackTamperTests(CoreHost host) : IClassFixture<CoreHost>
 {
-    private CoreHost Host => fixture.Host;
+    private CoreHost Host => host;
 
     [Fact]
     public async Task a_changed_entry_is_named_as_changed()

@@ -3,13 +3,14 @@ using Grantex.Compliance.Tests.Infrastructure;
 using Grantex.Core.Audit;
 using Grantex.Core.Compliance;
 using Grantex.Core.IO;
+using Grantex.Testing;
 
 namespace Grantex.Compliance.Tests;
 
 /// <summary>What an audit pack holds, how its entries carry the hashed form, and that an untouched pack verifies.</summary>
-public sealed class AuditPackTests(CoreHostFixture fixture) : IClassFixture<CoreHostFixture>
+public sealed class AuditPackTests(CoreHost host) : IClassFixture<CoreHost>
 {
-    private CoreHost Host => fixture.Host;
+    private CoreHost Host => host;
 
     [Fact]
     public async Task a_pack_holds_every_file_listed_with_its_digest_and_a_manifest_signed_by_the_server_key()

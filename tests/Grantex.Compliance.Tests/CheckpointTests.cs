@@ -5,6 +5,7 @@ using Grantex.Core.Common;
 using Grantex.Core.Compliance;
 using Grantex.Core.Keys;
 using Grantex.Core.Tokens;
+using Grantex.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -13,9 +14,9 @@ using Grantex.Core.Jose;
 namespace Grantex.Compliance.Tests;
 
 /// <summary>Signed chain checkpoints: what they say, where they are refused, and what they reveal.</summary>
-public sealed class CheckpointTests(CoreHostFixture fixture) : IClassFixture<CoreHostFixture>
+public sealed class CheckpointTests(CoreHost host) : IClassFixture<CoreHost>
 {
-    private CoreHost Host => fixture.Host;
+    private CoreHost Host => host;
 
     private CheckpointService Checkpoints => Host.Get<CheckpointService>();
 
@@ -224,28 +225,12 @@ public sealed class CheckpointTests(CoreHostFixture fixture) : IClassFixture<Cor
             Options.Create(new ComplianceOptions { CheckpointInterval = TimeSpan.FromHours(1) }), NullLogger<CheckpointBackgroundService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
-        await UntilAsync(async () => (await Checkpoints.ListAsync(dev.Developer.Id, null, 10)).Items.Count == 1);
+        await Eventually.UntilAsync(async () => (await Checkpoints.ListAsync(dev.Developer.Id, null, 10)).Items.Count == 1, "The background service did not sign at start.");
         await Host.LogAsync(dev, 1);
         Host.Time.Advance(TimeSpan.FromHours(1));
-        await UntilAsync(async () => (await Checkpoints.ListAsync(dev.Developer.Id, null, 10)).Items.Count == 2);
+        await Eventually.UntilAsync(async () => (await Checkpoints.ListAsync(dev.Developer.Id, null, 10)).Items.Count == 2, "The background service did not sign after the interval.");
         await service.StopAsync(CancellationToken.None);
 
         Assert.Equal(4, (await Checkpoints.LatestAsync(dev.Developer.Id))!.EntryCount);
-    }
-
-    /// <summary>Waits for background work to show (a deadline against hanging, not a speed assertion).</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 500; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(20);
-        }
-
-        Assert.Fail("The background service did not do its work.");
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using Grantex.Console.Account;
 using Grantex.Core.Audit;
 using Grantex.Core.Persistence;
 using Microsoft.AspNetCore.Components;

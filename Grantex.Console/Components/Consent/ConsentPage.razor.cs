@@ -3,8 +3,8 @@ using Grantex.Console.Infrastructure;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Consent;
-using Grantex.Core.Text;
 using Grantex.Core.Passkeys;
+using Grantex.Core.Text;
 using Microsoft.AspNetCore.Components;
 
 namespace Grantex.Console.Components.Consent;
@@ -13,8 +13,8 @@ namespace Grantex.Console.Components.Consent;
 /// <c>GET /consent?req=…</c>: the consent page (static server rendering, no circuit). GET shows the request and starts
 /// the consent session (the only state it sets); the form's POST re-checks everything — session, antiforgery, the
 /// request still pending, and the passkey assertion when presence is required — and the decision is taken exactly
-/// once by <see cref="ConsentService.DecideAsync"/>. Then an HTTP redirect to the registered redirect URI, or a
-/// page saying the window can be closed.
+/// once through <see cref="ConsentFlow"/>, the sequence the consent JSON endpoints share. Then an HTTP redirect to
+/// the registered redirect URI, or a page saying the window can be closed.
 /// </summary>
 public partial class ConsentPage
 {
@@ -36,7 +36,7 @@ public partial class ConsentPage
     private ConsentSession Session { get; set; } = default!;
 
     [Inject]
-    private ConsentPresenceService Presence { get; set; } = default!;
+    private ConsentFlow Flow { get; set; } = default!;
 
     [Inject]
     private PasskeyService Passkeys { get; set; } = default!;
@@ -101,10 +101,9 @@ public partial class ConsentPage
         }
 
         var requestId = View.Request.Id;
-        var sessionId = await Session.ValidSessionIdAsync(HttpContext, requestId);
-        if (sessionId is null)
+        var sessionId = await Flow.RequireSessionAsync(HttpContext, requestId, AuditActions.ConsentDecisionRefused);
+        if (!sessionId.IsSuccess)
         {
-            await Consent.RecordRefusalAsync(requestId, AuditActions.ConsentDecisionRefused, "no consent session for this request in this browser");
             SetState(ConsentPageState.SessionRequired, View);
             return;
         }
@@ -121,7 +120,7 @@ public partial class ConsentPage
             return;
         }
 
-        PresenceProof? proof = null;
+        ConsentAssertion? assertion = null;
         if (approve.Value && View.PresenceRequired)
         {
             if (string.IsNullOrEmpty(Input!.PasskeyChallengeId))
@@ -130,19 +129,18 @@ public partial class ConsentPage
                 return;
             }
 
-            var verified = await Presence.VerifyAsync(requestId, sessionId, Input.PasskeyChallengeId, Input.PasskeyResponse, HttpContext);
-            if (!verified.IsSuccess)
+            assertion = new ConsentAssertion(Input.PasskeyChallengeId, Input.PasskeyResponse);
+        }
+
+        var decision = await Flow.DecideAsync(HttpContext, requestId, sessionId.Value, approve.Value, assertion);
+        if (!decision.IsSuccess)
+        {
+            if (decision.Error.Fields.Contains(ConsentFlow.AssertionField))
             {
-                ShowProblem(StatusCodes.Status400BadRequest, verified.Error.Message + " Nothing was decided; select Allow to try again.");
+                ShowProblem(StatusCodes.Status400BadRequest, decision.Error.Message + " Nothing was decided; select Allow to try again.");
                 return;
             }
 
-            proof = verified.Value;
-        }
-
-        var decision = await Consent.DecideAsync(requestId, approve.Value, ConsentPresenceService.Actor, proof);
-        if (!decision.IsSuccess)
-        {
             await LoadAsync();
             if (State == ConsentPageState.Pending)
             {
@@ -152,7 +150,6 @@ public partial class ConsentPage
             return;
         }
 
-        ConsentSession.End(HttpContext);
         if (decision.Value.RedirectLocation is { } location)
         {
             HttpContext.Items.Remove(ConsentPageHeaders.StatusItem);

@@ -1,4 +1,4 @@
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Pages.Grants;
 using Grantex.Console.Components.Shared.Dialogs;
 using Grantex.Core.Agents;
 using Grantex.Core.Grants;

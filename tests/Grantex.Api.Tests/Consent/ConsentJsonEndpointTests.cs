@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests.Consent;
 
 /// <summary>The JSON approve/deny endpoints work for the consent page's own session only (api.md).</summary>
-public sealed class ConsentJsonEndpointTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class ConsentJsonEndpointTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task the_developers_server_calling_approve_gets_403_consent_session_required_and_the_refusal_is_audited()

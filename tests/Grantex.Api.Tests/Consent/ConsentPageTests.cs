@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using Grantex.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Grantex.Api.Tests.Consent;
 
 /// <summary>The consent page's server side: headers, the session, the form's checks, exactly-once decisions, redirects.</summary>
-public sealed class ConsentPageTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class ConsentPageTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task the_page_starts_a_strict_session_and_sends_headers_that_forbid_framing_caching_and_referrers()

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Grantex.Core.Developers;
+using Grantex.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,20 +14,20 @@ internal sealed partial class ConsentScenario
 {
     public const string RedirectUri = "https://app.example.com/callback";
 
-    private ConsentScenario(GrantexApiFactory factory, string apiKey, string agentId)
+    private ConsentScenario(GrantexApp factory, string apiKey, string agentId)
     {
         Factory = factory;
         ApiKey = apiKey;
         AgentId = agentId;
     }
 
-    public GrantexApiFactory Factory { get; }
+    public GrantexApp Factory { get; }
 
     public string ApiKey { get; }
 
     public string AgentId { get; }
 
-    public static async Task<ConsentScenario> CreateAsync(GrantexApiFactory factory, string? presenceRequirement = null)
+    public static async Task<ConsentScenario> CreateAsync(GrantexApp factory, string? presenceRequirement = null)
     {
         var created = await factory.Services.GetRequiredService<DeveloperService>().CreateAsync("Acme Corp", DeveloperMode.Live);
         var apiKey = created.Value!.ApiKey;

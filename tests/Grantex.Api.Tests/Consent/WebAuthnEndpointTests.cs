@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests.Consent;
 
 /// <summary>Passkey enrolment through the API (wire format §3.5.6): options, verify, list, delete, per developer.</summary>
-public sealed class WebAuthnEndpointTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class WebAuthnEndpointTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task registration_options_carry_a_single_use_challenge_for_the_principal()

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Grantex.Console.Account;
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Account;
 using Grantex.Core.Audit;
 using Grantex.Core.Persistence;
+using Grantex.Testing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,12 +12,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Grantex.Api.Tests.Console;
 
 /// <summary>Console sign-in over HTTP: password with lockout, role required, sessions that never authenticate the API.</summary>
-public sealed class ConsoleSignInTests : IClassFixture<GrantexApiFactory>
+public sealed class ConsoleSignInTests : IClassFixture<GrantexApp>
 {
     private const string Password = "a long enough password";
-    private readonly GrantexApiFactory _factory;
+    private readonly GrantexApp _factory;
 
-    public ConsoleSignInTests(GrantexApiFactory factory)
+    public ConsoleSignInTests(GrantexApp factory)
     {
         _factory = factory;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Grantex.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Grantex.Api.Tests.Console;
@@ -8,11 +9,11 @@ namespace Grantex.Api.Tests.Console;
 /// server itself may use (a test server's client has no loopback address, like a remote browser), and the API and
 /// consent flows are unaffected.
 /// </summary>
-public sealed class FirstRunTests : IClassFixture<GrantexApiFactory>
+public sealed class FirstRunTests : IClassFixture<GrantexApp>
 {
     private readonly HttpClient _client;
 
-    public FirstRunTests(GrantexApiFactory factory)
+    public FirstRunTests(GrantexApp factory)
     {
         _client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
     }

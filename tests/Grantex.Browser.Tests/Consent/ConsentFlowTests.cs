@@ -121,12 +121,12 @@ public sealed class ConsentFlowTests(BrowserAppFixture app)
 
         await page.GotoAsync(attacker);
         var response = await consentResponse;
-        await page.WaitForTimeoutAsync(500); // let Chromium apply the frame policy to the loaded document
+        var frame = page.Frames.Single(f => f != page.MainFrame);
+        await frame.WaitForLoadStateAsync(LoadState.Load); // whatever Chromium put in the frame (the page or its refusal) has loaded
 
         var headers = await response.AllHeadersAsync();
         Assert.Equal("DENY", headers["x-frame-options"]);
         Assert.Contains("frame-ancestors 'none'", headers["content-security-policy"], StringComparison.Ordinal);
-        var frame = page.Frames.Single(f => f != page.MainFrame);
         Assert.Equal(0, await frame.Locator("#consent-allow").CountAsync());
         Assert.Equal(0, await frame.GetByText("wants access to your account").CountAsync());
         Assert.Equal("pending", (await developer.StatusAsync(id)).GetProperty("status").GetString());

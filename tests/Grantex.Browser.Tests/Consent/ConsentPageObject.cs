@@ -43,15 +43,14 @@ internal sealed class ConsentPageObject(IPage page, int status)
     public async Task<ConsentPageObject> AllowExpectingPageAsync()
     {
         var response = await Page.RunAndWaitForResponseAsync(() => Allow.ClickAsync(),
-            r => r.Request.Method == "POST" && r.Request.ResourceType == "document" && r.Url.Contains("/consent?req=", StringComparison.Ordinal),
-            new() { Timeout = 20_000 });
+            r => r.Request.Method == "POST" && r.Request.ResourceType == "document" && r.Url.Contains("/consent?req=", StringComparison.Ordinal));
         await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         return new ConsentPageObject(Page, response.Status);
     }
 
     public async Task<AppCallback> LandedOnAppAsync()
     {
-        await Page.WaitForURLAsync(AppCallback.Origin + "/**", new() { Timeout = 20_000 });
+        await Page.WaitForURLAsync(AppCallback.Origin + "/**");
         return new AppCallback(new Uri(Page.Url));
     }
 }

@@ -89,7 +89,7 @@ internal sealed class LiveDeveloper : IDisposable
     /// <summary>Test-only surgery on the app's database file (the clock cannot be moved for a running app).</summary>
     public async Task ExecuteSqlAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new SqliteConnection($"Data Source={App.DatabasePath};Default Timeout=10");
+        await using var connection = new SqliteConnection($"Data Source={App.DatabasePath};Default Timeout=60");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -33,7 +33,7 @@ public sealed class CompliancePageTests(ComplianceAppFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create with a passkey" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
         await OpenAsync(page, $"/compliance?dev={developerId}");
-        await Assertions.Expect(page.GetByTestId("compliance-chain-intact")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByTestId("compliance-chain-intact")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-card=grants]")).ToContainTextAsync("2");
 
         await page.GetByTestId("sign-checkpoint").ClickAsync();

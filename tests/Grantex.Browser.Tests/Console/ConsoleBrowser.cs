@@ -5,11 +5,11 @@ namespace Grantex.Browser.Tests.Console;
 /// <summary>Browser helpers for the console: the circuit, a virtual passkey authenticator, sign-in, screenshots.</summary>
 internal static class ConsoleBrowser
 {
-    public static readonly PageWaitForSelectorOptions Visible = new() { State = WaitForSelectorState.Visible, Timeout = 20_000 };
+    public static readonly PageWaitForSelectorOptions Visible = new() { State = WaitForSelectorState.Visible };
 
     /// <summary>Waits until the interactive circuit is up (the layout renders a marker only when interactive).</summary>
     public static Task WaitForCircuitAsync(IPage page) =>
-        page.WaitForSelectorAsync("[data-interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        page.WaitForSelectorAsync("[data-interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 
     /// <summary>A CTAP2 platform authenticator that holds resident keys and verifies the user without a prompt.</summary>
     public static Task<ICDPSession> AddVirtualAuthenticatorAsync(IBrowserContext context, IPage page) =>

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using Grantex.Console.Account;
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Account;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Grantex.Browser.Tests.Console.ConsoleBrowser;
@@ -15,7 +14,7 @@ public sealed class OidcSignInTests(BrowserAppFixture browser)
     public async Task a_person_signs_in_with_the_identity_provider_and_gets_the_role_it_maps_to_and_loses_it_when_the_provider_drops_it()
     {
         await using var provider = await OidcProvider.StartAsync();
-        await using var app = new OidcConsoleApp(provider.BaseUrl);
+        await using var app = OidcConsoleApp.Create(provider.BaseUrl);
         provider.RedirectUri = app.BaseUrl + "/signin-oidc";
         app.StartServer();
         await using (var scope = app.Services.CreateAsyncScope())
@@ -25,13 +24,13 @@ public sealed class OidcSignInTests(BrowserAppFixture browser)
         }
 
         provider.Roles = ["staff", "grantex-auditors"];
-        await using var context = await browser.Browser.NewContextAsync(new() { Locale = "en-US", TimezoneId = "UTC", BaseURL = app.BaseUrl });
+        await using var context = await browser.NewContextAsync(baseUrl: app.BaseUrl);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/grants");
         await page.WaitForURLAsync(new Regex("/account/login"));
         await ShotAsync(page, "16-login-with-sso");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Example SSO" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/grants", new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(app.BaseUrl + "/grants");
 
         await WaitForCircuitAsync(page);
 
@@ -51,7 +50,7 @@ public sealed class OidcSignInTests(BrowserAppFixture browser)
 
         // The provider no longer gives a mapped role: the next sign-in is refused.
         provider.Roles = ["staff"];
-        await using var later = await browser.Browser.NewContextAsync(new() { Locale = "en-US", TimezoneId = "UTC", BaseURL = app.BaseUrl });
+        await using var later = await browser.NewContextAsync(baseUrl: app.BaseUrl);
         var second = await later.NewPageAsync();
         await second.GotoAsync("/account/login");
         await second.GetByRole(AriaRole.Button, new() { Name = "Sign in with Example SSO" }).ClickAsync();

@@ -2,10 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Grantex.Core.Developers;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
+using Grantex.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -13,22 +10,22 @@ namespace Grantex.Compliance.Tests.Infrastructure;
 
 /// <summary>
 /// The whole server on real Kestrel (which refuses synchronous I/O, as in production) over a fresh SQLite file per test
-/// class, with a clock the tests move by hand. Developers are created through the real <see cref="DeveloperService"/>.
+/// class, with a clock the tests move by hand (a <see cref="GrantexApp"/>), and the compliance tests' API helpers.
+/// Developers are created through the real <see cref="DeveloperService"/>.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class ApiFactory : IAsyncLifetime
 {
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("gx-compliance-api-");
+    private readonly GrantexApp _app = GrantexApp.With(new GrantexAppOptions { Kestrel = true, FakeTime = true });
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time => _app.Time;
 
-    public string DatabasePath => Path.Combine(_directory.FullName, "grantex.db");
+    public IServiceProvider Services => _app.Services;
 
-    public Task InitializeAsync()
-    {
-        UseKestrel(0);
-        StartServer();
-        return Task.CompletedTask;
-    }
+    public HttpClient CreateClient() => _app.CreateClient();
+
+    public Task InitializeAsync() => _app.InitializeAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>A new developer and a client that sends its API key.</summary>
     public async Task<(HttpClient Client, string DeveloperId)> DeveloperClientAsync(string name = "Acme")
@@ -77,28 +74,5 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         return ids;
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("ConnectionStrings:Grantex", $"Data Source={DatabasePath}");
-        builder.UseSetting("Grantex:DataProtection:KeysPath", Path.Combine(_directory.FullName, "keys"));
-        builder.UseSetting("Grantex:PublicBaseUrl", "https://grantex.test");
-        builder.UseSetting("Grantex:Compliance:CheckpointInterval", "00:00:00");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            _directory.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean.
-        }
     }
 }

@@ -1,23 +1,11 @@
 using Bunit;
 using Grantex.Console.Components.Consent;
-using MudBlazor.Services;
+using Grantex.Testing;
 
 namespace Grantex.Console.Tests.Consent;
 
-public sealed class ConsentOutcomeTests : IAsyncLifetime
+public sealed class ConsentOutcomeTests : ComponentTest
 {
-    private readonly BunitContext _ctx = new();
-
-    public ConsentOutcomeTests()
-    {
-        _ctx.Services.AddMudServices();
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _ctx.DisposeAsync();
-
     [Theory]
     [InlineData(ConsentPageState.Expired, "This request has expired", "Go back to the app")]
     [InlineData(ConsentPageState.AlreadyApproved, "This request was already answered", "allowed earlier")]
@@ -29,7 +17,7 @@ public sealed class ConsentOutcomeTests : IAsyncLifetime
     [InlineData(ConsentPageState.Denied, "Access denied", "You can close this window.")]
     public void each_state_has_its_own_clear_page(ConsentPageState state, string heading, string text)
     {
-        var page = _ctx.Render<ConsentOutcome>(p => p.Add(c => c.State, state).Add(c => c.AgentName, "Trip Planner"));
+        var page = Context.Render<ConsentOutcome>(p => p.Add(c => c.State, state).Add(c => c.AgentName, "Trip Planner"));
 
         Assert.Equal(heading, page.Find("h1").TextContent);
         Assert.Contains(text, page.Find(".gx-consent-outcome").TextContent, StringComparison.Ordinal);
@@ -39,7 +27,7 @@ public sealed class ConsentOutcomeTests : IAsyncLifetime
     [Fact]
     public void the_agent_name_is_text_even_when_it_is_markup()
     {
-        var page = _ctx.Render<ConsentOutcome>(p => p.Add(c => c.State, ConsentPageState.Denied).Add(c => c.AgentName, "<b>Evil</b>"));
+        var page = Context.Render<ConsentOutcome>(p => p.Add(c => c.State, ConsentPageState.Denied).Add(c => c.AgentName, "<b>Evil</b>"));
 
         Assert.Empty(page.FindAll("b"));
         Assert.Contains("Nothing was shared with <b>Evil</b>.", page.Find(".gx-outcome-text").TextContent, StringComparison.Ordinal);

@@ -2,26 +2,14 @@ using Bunit;
 using Grantex.Console.Components.Consent;
 using Grantex.Core.Consent;
 using Grantex.Core.Developers;
-using MudBlazor.Services;
+using Grantex.Testing;
 
 namespace Grantex.Console.Tests.Consent;
 
-public sealed class ConsentRequestCardTests : IAsyncLifetime
+public sealed class ConsentRequestCardTests : ComponentTest
 {
-    private readonly BunitContext _ctx = new();
-
-    public ConsentRequestCardTests()
-    {
-        _ctx.Services.AddMudServices();
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _ctx.DisposeAsync();
-
     private IRenderedComponent<ConsentRequestCard> Render(ConsentView view, bool hasPasskey = false) =>
-        _ctx.Render<ConsentRequestCard>(p => p.Add(c => c.View, view).Add(c => c.Now, ConsentTestData.Now).Add(c => c.HasPasskey, hasPasskey));
+        Context.Render<ConsentRequestCard>(p => p.Add(c => c.View, view).Add(c => c.Now, ConsentTestData.Now).Add(c => c.HasPasskey, hasPasskey));
 
     [Fact]
     public void it_shows_who_asks_what_for_how_long_for_whom_and_where_the_person_goes_next()

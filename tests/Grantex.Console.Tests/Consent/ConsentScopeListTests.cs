@@ -1,26 +1,14 @@
 using Bunit;
 using Grantex.Console.Components.Consent;
 using Grantex.Core.Scopes;
-using MudBlazor.Services;
+using Grantex.Testing;
 
 namespace Grantex.Console.Tests.Consent;
 
-public sealed class ConsentScopeListTests : IAsyncLifetime
+public sealed class ConsentScopeListTests : ComponentTest
 {
-    private readonly BunitContext _ctx = new();
-
-    public ConsentScopeListTests()
-    {
-        _ctx.Services.AddMudServices();
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _ctx.DisposeAsync();
-
     private IRenderedComponent<ConsentScopeList> Render(params string[] scopes) =>
-        _ctx.Render<ConsentScopeList>(p => p.Add(c => c.Scopes, ScopeRegistry.DescribeAll(scopes)));
+        Context.Render<ConsentScopeList>(p => p.Add(c => c.Scopes, ScopeRegistry.DescribeAll(scopes)));
 
     public static TheoryData<string, string, bool> KnownScopes => new()
     {

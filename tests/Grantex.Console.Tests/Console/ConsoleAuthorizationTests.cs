@@ -1,5 +1,12 @@
 using System.Security.Claims;
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Account;
+using Grantex.Console.Components.Pages.Agents;
+using Grantex.Console.Components.Pages.Audit;
+using Grantex.Console.Components.Pages.Developers;
+using Grantex.Console.Components.Pages.Grants;
+using Grantex.Console.Components.Pages.Keys;
+using Grantex.Console.Components.Pages.Overview;
+using Grantex.Console.Components.Pages.Users;
 using Grantex.Core.Agents;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
@@ -8,6 +15,7 @@ using Grantex.Core.Grants;
 using Grantex.Core.Keys;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
 
 namespace Grantex.Console.Tests.Console;
 
@@ -44,6 +52,7 @@ public sealed class ConsoleAuthorizationTests : IAsyncLifetime
     {
         var services = new ServiceCollection();
         ConsoleWorld.Register(services, _directory);
+        services.AddMudServices();
         services.AddScoped<AuthenticationStateProvider, TestAuthenticationState>();
         _provider = services.BuildServiceProvider();
         _world = await ConsoleWorld.StartAsync(_provider, _directory);

@@ -3,21 +3,20 @@ using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using Bunit;
 using Bunit.TestDoubles;
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Account;
+using Grantex.Testing;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grantex.Console.Tests.Console;
 
 /// <summary>
-/// bUnit with MudBlazor and the real console services on a real SQLite file; a fresh context per test, disposed
-/// asynchronously (MudBlazor's services are only IAsyncDisposable).
+/// The bUnit base (<see cref="ComponentTest"/>) with the real console services on a real SQLite file and a signed-in
+/// console account; a fresh context and database per test.
 /// </summary>
-public abstract class ConsoleComponentTest : IAsyncLifetime
+public abstract class ConsoleComponentTest : ComponentTest
 {
     private readonly string _directory = ConsoleWorld.NewDirectory();
-
-    protected BunitContext Context { get; } = new();
 
     internal ConsoleWorld World { get; private set; } = default!;
 
@@ -25,13 +24,11 @@ public abstract class ConsoleComponentTest : IAsyncLifetime
 
     protected NavigationManager Navigation => Context.Services.GetRequiredService<NavigationManager>();
 
-    public virtual async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         ConsoleWorld.Register(Context.Services, _directory);
         Authorization = Context.AddAuthorization();
-        Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         World = await ConsoleWorld.StartAsync(Context.Services, _directory);
     }
 
@@ -49,10 +46,10 @@ public abstract class ConsoleComponentTest : IAsyncLifetime
     /// <summary>An element's text with runs of whitespace (from markup line breaks) collapsed to one space.</summary>
     protected static string Text(IElement element) => Regex.Replace(element.TextContent, @"\s+", " ").Trim();
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await World.DisposeAsync();
-        await Context.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private static string PolicyName(ConsolePermission permission) => permission switch

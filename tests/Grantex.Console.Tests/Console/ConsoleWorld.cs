@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Grantex.Console.Account;
+using Grantex.Console.Components.Account;
 using Grantex.Console.Infrastructure;
 using Grantex.Core;
 using Grantex.Core.Agents;
@@ -9,12 +9,10 @@ using Grantex.Core.Developers;
 using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
 using Grantex.Core.Tokens;
+using Grantex.Testing;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MudBlazor.Services;
 
 namespace Grantex.Console.Tests.Console;
 
@@ -29,23 +27,18 @@ internal sealed class ConsoleWorld(IServiceProvider services, string directory) 
 
     public IServiceProvider Services { get; } = services;
 
-    public string ConnectionString => $"Data Source={Path.Combine(directory, "grantex.db")}";
+    public string ConnectionString => $"Data Source={TestSettings.DatabasePath(directory)}";
 
-    public static string NewDirectory() => Directory.CreateTempSubdirectory("grantex-console-").FullName;
+    public static string NewDirectory() => TestSettings.NewDirectory("grantex-console-");
 
+    /// <summary>Core and console services with <see cref="TestSettings"/> (MudBlazor's and the clock come from the caller).</summary>
     public static void Register(IServiceCollection services, string directory)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Grantex"] = $"Data Source={Path.Combine(directory, "grantex.db")}",
-            ["Grantex:DataProtection:KeysPath"] = Path.Combine(directory, "keys"),
-            ["Grantex:PublicBaseUrl"] = "http://localhost",
-        }).Build();
-        services.AddSingleton<IConfiguration>(configuration);
+        var configuration = TestSettings.Configuration(directory, "http://localhost");
+        services.AddSingleton(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddGrantexCore(configuration);
         services.AddGrantexConsole(configuration);
-        services.AddMudServices();
     }
 
     /// <summary>Migrates the database, loads the keys and starts the single writer.</summary>
@@ -64,7 +57,7 @@ internal sealed class ConsoleWorld(IServiceProvider services, string directory) 
     {
         await using var scope = Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<ConsoleAccounts>();
-        var (user, error) = await accounts.CreateAsync(userName, null, Password, role ?? Admin.ConsoleRoles.Viewer);
+        var (user, error) = await accounts.CreateAsync(userName, null, Password, role ?? ConsoleRoles.Viewer);
         Assert.True(user is not null, error);
         if (role is null)
         {
@@ -146,15 +139,7 @@ internal sealed class ConsoleWorld(IServiceProvider services, string directory) 
     public async ValueTask DisposeAsync()
     {
         await Services.GetRequiredService<WriteQueue>().StopAsync(CancellationToken.None);
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS temp cleaner.
-        }
+        TestSettings.DeleteDirectory(directory);
     }
 }
 

@@ -1,5 +1,5 @@
 using Bunit;
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Account;
 using Grantex.Console.Components.Pages.Grants;
 
 namespace Grantex.Console.Tests.Console;

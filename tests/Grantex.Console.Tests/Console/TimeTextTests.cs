@@ -1,9 +1,10 @@
 using Bunit;
 using Grantex.Console.Components.Shared;
+using Grantex.Testing;
 
 namespace Grantex.Console.Tests.Console;
 
-public sealed class TimeTextTests
+public sealed class TimeTextTests : ComponentTest
 {
     private static readonly DateTime Now = new(2026, 11, 22, 12, 0, 0, DateTimeKind.Utc);
 
@@ -30,17 +31,17 @@ public sealed class TimeTextTests
         Assert.Equal("2026-11-22 12:00:00.123 UTC", TimeText.Exact(Now.AddMilliseconds(123)));
 
     [Fact]
-    public async Task a_copy_button_copies_the_id_and_confirms_copied()
+    public void a_copy_button_copies_the_id_and_confirms_copied()
     {
-        await using var context = new BunitContext();
-        context.Services.AddMudServicesForTests();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        var id = context.Render<CopyableId>(p => p.Add(x => x.Value, "grnt_01ABC"));
+        var id = Context.Render<CopyableId>(p => p.Add(x => x.Value, "grnt_01ABC"));
 
         id.Find("button[aria-label='Copy grnt_01ABC']").Click();
 
-        Assert.Equal("grnt_01ABC", context.JSInterop.VerifyInvoke("gxConsole.copy").Arguments[0]);
+        Assert.Equal("grnt_01ABC", Context.JSInterop.VerifyInvoke("gxConsole.copy").Arguments[0]);
         Assert.Equal("Copied", id.Find("[role=status]").TextContent);
         Assert.Equal("grnt_01ABC", id.Find(".gx-mono").TextContent);
+
+        Time.Advance(TimeSpan.FromSeconds(2));
+        id.WaitForAssertion(() => Assert.Equal("", id.Find("[role=status]").TextContent));
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Grantex.Core.Audit;
 using Grantex.Core.Persistence;
-using Grantex.Core.Tests.Infrastructure;
+using Grantex.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Tests.Audit;

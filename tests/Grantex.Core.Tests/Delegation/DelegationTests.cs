@@ -1,7 +1,7 @@
 using Grantex.Core.Common;
 using Grantex.Core.Grants;
-using Grantex.Core.Tests.Infrastructure;
 using Grantex.Core.Tokens;
+using Grantex.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Tests.Delegation;
@@ -77,7 +77,7 @@ public sealed class DelegationTests(CoreHost host) : IClassFixture<CoreHost>
 
         var child = CoreHost.Ok(await Delegations.DelegateAsync(caller, new DelegateInput(parent.GrantToken, sub, ["read"], expiresIn)));
 
-        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime.AddMinutes(expectedMinutes), child.ExpiresAt);
+        Assert.Equal(host.Time.GetUtcNow().UtcDateTime.AddMinutes(expectedMinutes), child.ExpiresAt);
         Assert.True(child.ExpiresAt <= parent.ExpiresAt);
     }
 

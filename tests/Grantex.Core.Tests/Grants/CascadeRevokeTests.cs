@@ -3,8 +3,8 @@ using Grantex.Core.Common;
 using Grantex.Core.Grants;
 using Grantex.Core.Developers;
 using Grantex.Core.Persistence;
-using Grantex.Core.Tests.Infrastructure;
 using Grantex.Core.Tokens;
+using Grantex.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Tests.Grants;

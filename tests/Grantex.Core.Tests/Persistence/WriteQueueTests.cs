@@ -3,7 +3,7 @@ using Grantex.Core.Agents;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Persistence;
-using Grantex.Core.Tests.Infrastructure;
+using Grantex.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Tests.Persistence;
@@ -55,7 +55,7 @@ public sealed class WriteQueueTests(CoreHost host) : IClassFixture<CoreHost>
             (written.ChainIndex, written.AgentId, written.AgentDid, written.GrantId, written.PrincipalId, written.Action, written.MetadataJson, written.Timestamp, written.PrevHash, written.Hash, written.Status, written.Actor),
             (read.ChainIndex, read.AgentId, read.AgentDid, read.GrantId, read.PrincipalId, read.Action, read.MetadataJson, read.Timestamp, read.PrevHash, read.Hash, read.Status, read.Actor));
         Assert.Equal("""{"a":"é😀","z":1}""", read.MetadataJson);
-        Assert.Equal(host.Clock.GetUtcNow().UtcDateTime, read.Timestamp);
+        Assert.Equal(host.Time.GetUtcNow().UtcDateTime, read.Timestamp);
         Assert.Equal(caller.Actor, read.Actor);
         Assert.Equal(AuditHash.Compute(AuditHashInput.From(read)), read.Hash);
     }

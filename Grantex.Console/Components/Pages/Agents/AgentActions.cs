@@ -1,4 +1,3 @@
-using Grantex.Console.Admin;
 using Grantex.Console.Components.Shared;
 using Grantex.Console.Components.Shared.Dialogs;
 using Grantex.Core.Agents;

@@ -1,4 +1,4 @@
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Account;
 using Grantex.Console.Components.Shared;
 using Grantex.Core.Agents;
 using Grantex.Core.Common;

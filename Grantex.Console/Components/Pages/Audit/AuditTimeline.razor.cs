@@ -1,5 +1,4 @@
 using System.Globalization;
-using Grantex.Console.Admin;
 using Grantex.Console.Components.Shared;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;

@@ -1,4 +1,5 @@
-using Grantex.Console.Admin;
+using Grantex.Console.Components.Account;
+using Grantex.Console.Components.Pages.Agents;
 using Grantex.Console.Components.Shared;
 using Grantex.Core.Common;
 using Grantex.Core.Grants;

@@ -1,6 +1,0 @@
-using Grantex.Core.Agents;
-
-namespace Grantex.Console.Admin;
-
-/// <summary>An agent with the name of its developer.</summary>
-public sealed record AgentRow(Agent Agent, string DeveloperName);

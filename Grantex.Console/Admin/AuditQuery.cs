@@ -1,6 +1,0 @@
-using Grantex.Core.Audit;
-
-namespace Grantex.Console.Admin;
-
-/// <summary>One page of the audit timeline: chain (null: all), filters, cursor, size.</summary>
-public sealed record AuditQuery(string? DeveloperId, AuditFilter Filter, string? Cursor = null, int Size = 50);

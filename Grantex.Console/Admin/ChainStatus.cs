@@ -1,6 +1,0 @@
-using Grantex.Core.Audit;
-
-namespace Grantex.Console.Admin;
-
-/// <summary>The verification of one chain (a developer's, or the console operators').</summary>
-public sealed record ChainStatus(string ChainId, string ChainName, ChainVerification Verification);

@@ -1,6 +1,0 @@
-using Grantex.Core.Grants;
-
-namespace Grantex.Console.Admin;
-
-/// <summary>A grant as lists show it, with the names of its agent and developer.</summary>
-public sealed record GrantRow(Grant Grant, string AgentName, string DeveloperName);

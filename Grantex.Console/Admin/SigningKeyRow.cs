@@ -1,6 +1,0 @@
-using Grantex.Core.Keys;
-
-namespace Grantex.Console.Admin;
-
-/// <summary>A signing key (never its private part) with the unexpired tokens it signed.</summary>
-public sealed record SigningKeyRow(string Kid, string Status, DateTime CreatedAt, DateTime? RotatedAt, DateTime? RetiredAt, SigningKeyUsage? Usage);

@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+
+namespace Grantex.Testing;
+
+/// <summary>
+/// The settings every test host runs with, written once: its own SQLite file and key folder in a temporary directory,
+/// the public base URL, rate limits no test reaches by accident, and no scheduled checkpoint signing (a background
+/// run racing the test's own writes would add checkpoints no test asked for; the schedule is tested on its own).
+/// </summary>
+public static class TestSettings
+{
+    /// <summary>Where every fake clock starts.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public static IReadOnlyDictionary<string, string?> For(string directory, string publicBaseUrl) => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Grantex"] = $"Data Source={DatabasePath(directory)}",
+        ["Grantex:DataProtection:KeysPath"] = Path.Combine(directory, "keys"),
+        ["Grantex:PublicBaseUrl"] = publicBaseUrl,
+        ["Grantex:RateLimits:PerDeveloperPerMinute"] = "100000",
+        ["Grantex:RateLimits:PerIpPerMinute"] = "100000",
+        ["Grantex:Compliance:CheckpointInterval"] = "00:00:00",
+    };
+
+    public static IConfiguration Configuration(string directory, string publicBaseUrl) =>
+        new ConfigurationBuilder().AddInMemoryCollection(For(directory, publicBaseUrl)).Build();
+
+    public static string DatabasePath(string directory) => Path.Combine(directory, "grantex.db");
+
+    /// <summary>A new empty folder for one host's database and keys.</summary>
+    public static string NewDirectory(string prefix) => Directory.CreateTempSubdirectory(prefix).FullName;
+
+    /// <summary>Closes pooled SQLite connections and removes the folder (a file still held open is left to the OS).</summary>
+    public static void DeleteDirectory(string directory)
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a finalizer; the OS temp cleaner removes it.
+        }
+    }
+}

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests.Hardening;
 
 /// <summary>A key rotates exactly once: of many parallel rotations with one key, one wins and every other is refused.</summary>
-public sealed class ApiKeyRotationRaceTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class ApiKeyRotationRaceTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     private const int Parallel = 16;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Grantex.Core.Compliance;
+using Grantex.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.IdentityModel.Tokens;
 
@@ -11,7 +12,7 @@ namespace Grantex.Api.Tests.Hardening;
 /// Checkpoints are also kept outside the database, so whoever deletes the chain's tail together with the checkpoint
 /// rows is still caught by <c>GET /v1/audit/verify</c>.
 /// </summary>
-public sealed class CheckpointJournalTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class CheckpointJournalTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task deleting_the_tail_and_the_checkpoint_rows_is_still_reported_as_truncation()

@@ -1,11 +1,12 @@
 using System.Net;
 using Grantex.Core.Developers;
+using Grantex.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Grantex.Api.Tests.Hardening;
 
 /// <summary>Live developers' agents may only redirect over https, or plain http to the loopback interface (RFC 8252).</summary>
-public sealed class LiveRedirectUriTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class LiveRedirectUriTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Theory]
     [InlineData("http://app.example.com/callback")]

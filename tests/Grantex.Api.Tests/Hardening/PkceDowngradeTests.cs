@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Grantex.Core.Consent;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests.Hardening;
 
 /// <summary>PKCE cannot be downgraded: a verifier for a code without a challenge is refused, and the OAuth spellings of
 /// the challenge fields are never silently dropped.</summary>
-public sealed class PkceDowngradeTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class PkceDowngradeTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     private const string Verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Grantex.Testing;
 
 namespace Grantex.Api.Tests.Hardening;
 
 /// <summary>A developer cannot forge a server entry through <c>POST /v1/audit/log</c>: the server's action names are reserved.</summary>
-public sealed class ReservedAuditActionTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class ReservedAuditActionTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     private static object Entry(string action) => new
     {

@@ -1,13 +1,14 @@
 using System.Net;
 using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
+using Grantex.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grantex.Api.Tests.Hardening;
 
 /// <summary>While an agent is suspended none of its tokens verify and it can get no new ones; reactivating restores them.</summary>
-public sealed class SuspendedAgentTests(GrantexApiFactory factory) : IClassFixture<GrantexApiFactory>
+public sealed class SuspendedAgentTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
     [Fact]
     public async Task a_suspended_agents_tokens_verify_false_until_it_is_reactivated()
@@ -88,7 +89,7 @@ public sealed class SuspendedAgentTests(GrantexApiFactory factory) : IClassFixtu
     [Fact]
     public async Task suspended_agents_are_loaded_at_start()
     {
-        await using var own = new GrantexApiFactory();
+        await using var own = new GrantexApp();
         var api = await ApiClient.CreateAsync(own);
         var agent = await api.CreateAgentAsync();
         var token = (string)(await api.GrantAsync(agent))["grantToken"]!;

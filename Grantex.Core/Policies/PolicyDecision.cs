@@ -2,9 +2,9 @@ namespace Grantex.Core.Policies;
 
 /// <summary>
 /// The outcome of evaluating a developer's policies for one request: the deciding policy (null when none matched),
-/// why it matched, and how many policies were looked at.
+/// why it matched, how many policies were looked at, and the time (UTC) it was evaluated for.
 /// </summary>
-public sealed record PolicyDecision(Policy? Policy, string Reason, int Considered)
+public sealed record PolicyDecision(Policy? Policy, string Reason, int Considered, DateTime At)
 {
     public PolicyEffect? Effect => Policy?.Effect;
 

@@ -46,12 +46,12 @@ public static class PolicyEvaluator
             var overrides = allow is not null && Precedes(allow, deny)
                 ? $" It outranks allow policy {allow.Id} (priority {allow.Priority}) because deny rules are evaluated before allow rules."
                 : "";
-            return new PolicyDecision(deny, Describe(deny, request) + overrides, policies.Count);
+            return new PolicyDecision(deny, Describe(deny, request) + overrides, policies.Count, request.At);
         }
 
         return allow is not null
-            ? new PolicyDecision(allow, Describe(allow, request), policies.Count)
-            : new PolicyDecision(null, $"No policy matches ({policies.Count} evaluated).", policies.Count);
+            ? new PolicyDecision(allow, Describe(allow, request), policies.Count, request.At)
+            : new PolicyDecision(null, $"No policy matches ({policies.Count} evaluated).", policies.Count, request.At);
     }
 
     /// <summary>True when <paramref name="a"/> comes before <paramref name="b"/> in evaluation order.</summary>

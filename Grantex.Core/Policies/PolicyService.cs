@@ -161,12 +161,37 @@ public sealed class PolicyService(IDbContextFactory<GrantexDbContext> factory, W
         }, cancellationToken);
     }
 
-    /// <summary>Evaluates without side effects: which policy would decide a request at <paramref name="at"/> (default: now).</summary>
-    public async Task<PolicyDecision> EvaluateAsync(string developerId, string agentId, string principalId, IReadOnlyList<string> scopes, DateTime? at, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The dry run behind <c>POST /v1/policies/evaluate</c>: the same input rules and agent check as authorize, then
+    /// evaluation at <paramref name="at"/> (default now). Writes nothing.
+    /// </summary>
+    public async Task<Result<PolicyDecision>> DryRunAsync(
+        string developerId, string? agentId, string? principalId, IReadOnlyList<string?>? scopes, DateTime? at, CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrEmpty(agentId) || string.IsNullOrEmpty(principalId) || scopes is null or { Count: 0 })
+        {
+            return GxError.BadRequest("agentId, principalId, and scopes are required.");
+        }
+
+        if (agentId.Length > 256 || !Validate.Text(principalId, 256))
+        {
+            return GxError.BadRequest("agentId and principalId must be 1 to 256 characters.");
+        }
+
+        var valid = Validate.Scopes(scopes, required: true);
+        if (!valid.IsSuccess)
+        {
+            return valid.Error;
+        }
+
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Agents.AsNoTracking().AnyAsync(a => a.Id == agentId && a.DeveloperId == developerId && a.Status == AgentStatus.Active, cancellationToken))
+        {
+            return GxError.NotFound("Agent not found.");
+        }
+
         var policies = await LoadAsync(db, developerId, cancellationToken);
-        return PolicyEvaluator.Evaluate(policies, new PolicyRequest(agentId, principalId, scopes, at ?? time.UtcNowMillis()));
+        return PolicyEvaluator.Evaluate(policies, new PolicyRequest(agentId, principalId, valid.Value, TimeFormat.ToMillis(at ?? time.GetUtcNow().UtcDateTime)));
     }
 
     internal static async Task<List<Policy>> LoadAsync(GrantexDbContext db, string developerId, CancellationToken cancellationToken) =>

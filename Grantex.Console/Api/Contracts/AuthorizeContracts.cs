@@ -7,7 +7,8 @@ public sealed record AuthorizeRequest(
     string? AgentId, string? PrincipalId, List<string?>? Scopes, string? RedirectUri, string? State, string? ExpiresIn,
     string? Audience, string? CodeChallenge, string? CodeChallengeMethod);
 
-public sealed record AuthorizeResponse(string AuthRequestId, string ConsentUrl, DateTime ExpiresAt, bool? Sandbox, string? Code);
+public sealed record AuthorizeResponse(
+    string AuthRequestId, string ConsentUrl, DateTime ExpiresAt, bool? Sandbox, string? Code, bool? PolicyEnforced = null, string? Effect = null);
 
 public sealed record SandboxDecisionResponse(string RequestId, string Status, string? Code);
 

@@ -79,6 +79,7 @@ public static class GrantexConsoleExtensions
         services.AddScoped<UserAdmin>();
         services.AddScoped<Components.Shared.RevocationFlow>();
         services.AddScoped<Components.Pages.Agents.AgentActions>();
+        services.AddScoped<Components.Pages.Policies.PolicyAdmin>();
         return services;
     }
 

@@ -8,6 +8,7 @@ using Grantex.Core.Grants;
 using Grantex.Core.Keys;
 using Grantex.Core.Passkeys;
 using Grantex.Core.Persistence;
+using Grantex.Core.Policies;
 using Grantex.Core.Tokens;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -63,6 +64,8 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<GrantService>();
         services.AddSingleton<DelegationService>();
         services.AddSingleton<AuditService>();
+        services.AddSingleton<PolicyService>();
+        services.AddSingleton<PolicyEnforcement>();
         services.AddGrantexPasskeys(configuration);
         services.AddHostedService<MaintenanceService>();
         services.AddHostedService<RevocationIndexPruner>();

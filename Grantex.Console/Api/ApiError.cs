@@ -35,6 +35,7 @@ public sealed class ApiError : IResult
         GxErrorKind.Conflict => StatusCodes.Status409Conflict,
         GxErrorKind.Gone => StatusCodes.Status410Gone,
         GxErrorKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        GxErrorKind.LimitExceeded => StatusCodes.Status402PaymentRequired,
         _ => StatusCodes.Status503ServiceUnavailable,
     };
 

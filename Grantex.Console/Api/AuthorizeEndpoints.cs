@@ -10,7 +10,7 @@ public static class AuthorizeEndpoints
     public static IEndpointRouteBuilder MapAuthorizeEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/authorize").WithTags("Authorization").RequireAuthorization(EndpointConventions.ApiKeyPolicy);
-        group.MapPost("", Authorize).WithName(nameof(Authorize)).WithErrors(400, 401, 404);
+        group.MapPost("", Authorize).WithName(nameof(Authorize)).WithErrors(400, 401, 403, 404);
         group.MapPost("/{id}/approve", SandboxApprove).WithName(nameof(SandboxApprove)).WithErrors(401, 403, 404);
         group.MapPost("/{id}/deny", SandboxDeny).WithName(nameof(SandboxDeny)).WithErrors(401, 403, 404);
         return app;
@@ -29,7 +29,10 @@ public static class AuthorizeEndpoints
 
         var r = result.Value;
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Created(r.ConsentUrl, new AuthorizeResponse(r.Request.Id, r.ConsentUrl, r.Request.ExpiresAt, r.Sandbox ? true : null, r.Code));
+        // Sandbox takes precedence over a policy allow for the response fields (wire format §3.4).
+        var policyAllowed = !r.Sandbox && r.AllowedBy is not null;
+        return TypedResults.Created(r.ConsentUrl, new AuthorizeResponse(r.Request.Id, r.ConsentUrl, r.Request.ExpiresAt, r.Sandbox ? true : null, r.Code,
+            policyAllowed ? true : null, policyAllowed ? "allow" : null));
     }
 
     public static Task<Results<Ok<SandboxDecisionResponse>, ApiError>> SandboxApprove(string id, HttpContext context, ConsentService consent, CancellationToken cancellationToken) =>

@@ -80,6 +80,7 @@ public static class GrantexApiExtensions
         app.MapTokenEndpoints();
         app.MapGrantEndpoints();
         app.MapAuditEndpoints();
+        app.MapPolicyEndpoints();
         app.MapOutOfScopeEndpoints();
         app.MapComplianceEndpoints();
         app.MapOpenApi().DisableRateLimiting();

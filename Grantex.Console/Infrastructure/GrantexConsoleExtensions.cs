@@ -7,6 +7,7 @@ using Grantex.Console.Components.Pages.Developers;
 using Grantex.Console.Components.Pages.Grants;
 using Grantex.Console.Components.Pages.Keys;
 using Grantex.Console.Components.Pages.Overview;
+using Grantex.Console.Components.Pages.Policies;
 using Grantex.Console.Components.Pages.Users;
 using Grantex.Console.Components.Shared;
 
@@ -26,6 +27,7 @@ public static class GrantexConsoleExtensions
         .AddOverviewFeature()
         .AddDevelopersFeature()
         .AddAgentsFeature()
+        .AddPoliciesFeature()
         .AddGrantsFeature()
         .AddAuditFeature()
         .AddComplianceFeature()

@@ -36,6 +36,12 @@ public static class AuditActions
     public static readonly AuditAction ConsentPresenceRefused = new("consent.presence_refused", AuditCategory.Consent, "Passkey confirmation refused", AuditOutcome.Refusal);
     public static readonly AuditAction AuthorizeRedirectRefused = new("authorize.redirect_refused", AuditCategory.Consent, "Authorization refused: redirect URI not registered", AuditOutcome.Refusal);
 
+    // Policies
+    public static readonly AuditAction PolicyCreated = new("policy.created", AuditCategory.Policy, "Policy created", AuditOutcome.Success);
+    public static readonly AuditAction PolicyUpdated = new("policy.updated", AuditCategory.Policy, "Policy changed", AuditOutcome.Change);
+    public static readonly AuditAction PolicyDeleted = new("policy.deleted", AuditCategory.Policy, "Policy deleted", AuditOutcome.Change);
+    public static readonly AuditAction PolicyDenied = new("policy.denied", AuditCategory.Policy, "Request denied by a policy", AuditOutcome.Refusal);
+
     // Agents
     public static readonly AuditAction AgentCreated = new("agent.created", AuditCategory.Agent, "Agent registered", AuditOutcome.Success);
     public static readonly AuditAction AgentUpdated = new("agent.updated", AuditCategory.Agent, "Agent updated", AuditOutcome.Change);

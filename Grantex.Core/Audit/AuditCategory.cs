@@ -12,6 +12,7 @@ public enum AuditCategory
     SigningKey,
     Compliance,
     Console,
+    Policy,
 
     /// <summary>An entry a developer wrote with <c>POST /v1/audit/log</c> under a name the server does not define.</summary>
     Custom,

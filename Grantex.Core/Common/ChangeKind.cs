@@ -19,4 +19,6 @@ public enum ChangeKind
 
     /// <summary>A console account or its roles changed.</summary>
     UsersChanged,
+
+    PolicyChanged,
 }

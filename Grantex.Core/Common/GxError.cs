@@ -10,6 +10,9 @@ public enum GxErrorKind
     Conflict,
     Gone,
     TooManyRequests,
+
+    /// <summary>A plan or quota limit (the reference's 402 <c>PLAN_LIMIT_EXCEEDED</c>).</summary>
+    LimitExceeded,
     Unavailable,
 }
 

@@ -1,6 +1,7 @@
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Passkeys;
+using Grantex.Core.Policies;
 
 namespace Grantex.Core.Consent;
 
@@ -80,12 +81,14 @@ public sealed class AuthRequest
         Decide(now, decidedBy);
     }
 
-    /// <summary>The audit entry of the decision just taken (<see cref="Approve"/> or <see cref="Deny"/>).</summary>
-    public AuditDraft DecisionAudit(string actor) => AuditDraft.For(
+    /// <summary>The audit entry of the decision just taken (<see cref="Approve"/> or <see cref="Deny"/>), naming the allow policy that decided, if any.</summary>
+    public AuditDraft DecisionAudit(string actor, Policy? decidingPolicy = null) => AuditDraft.For(
         AuditSubject with { GrantId = "" },
         Status == AuthRequestStatus.Denied ? AuditActions.ConsentDenied : AuditActions.ConsentApproved,
         actor,
-        AuditMetadata.With("authRequestId", Id).And("scopes", Scopes).And("presence", PresenceCredentialId is not null));
+        AuditMetadata.With("authRequestId", Id).And("scopes", Scopes).And("presence", PresenceCredentialId is not null)
+            .AndIf(decidingPolicy is not null, "policyId", decidingPolicy?.Id)
+            .AndIf(decidingPolicy is not null, "policyName", decidingPolicy?.Name));
 
     private void Decide(DateTime now, string decidedBy)
     {

@@ -3,6 +3,7 @@ using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Developers;
 using Grantex.Core.Persistence;
+using Grantex.Core.Policies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ namespace Grantex.Core.Consent;
 public sealed class AuthorizationService(
     IDbContextFactory<GrantexDbContext> factory,
     WriteQueue writes,
+    PolicyEnforcement policies,
     IOptions<GrantexOptions> options)
 {
     public async Task<Result<AuthorizeResult>> AuthorizeAsync(ApiKeyCaller caller, AuthorizeInput input, CancellationToken cancellationToken = default)
@@ -112,8 +114,16 @@ public sealed class AuthorizationService(
             }
         }
 
+        // Policies (api.md): a deny refuses (sandbox too); an allow approves at once, like sandbox; no match asks for consent.
+        var policy = await policies.EnforceAsync(caller, input.AgentId, input.PrincipalId, scopes.Value, cancellationToken);
+        if (!policy.IsSuccess)
+        {
+            return policy.Error;
+        }
+
         var sandbox = caller.Developer.IsSandbox;
-        var code = sandbox ? Secrets.Random(32) : null;
+        var allowedBy = policy.Value.IsAllowed ? policy.Value.Policy : null;
+        var code = sandbox || allowedBy is not null ? Secrets.Random(32) : null;
         return await writes.ExecuteAsync<Result<AuthorizeResult>>(async ctx =>
         {
             var now = ctx.Now;
@@ -130,17 +140,17 @@ public sealed class AuthorizationService(
                 GrantLifetimeSeconds = (long)lifetime.TotalSeconds,
                 CodeChallenge = challenge.Value,
                 CreatedAt = now,
-                ExpiresAt = sandbox ? now + options.Value.AuthorizationCodeLifetime : now + options.Value.ConsentRequestLifetime,
-                Status = sandbox ? AuthRequestStatus.Approved : AuthRequestStatus.Pending,
+                ExpiresAt = code is not null ? now + options.Value.AuthorizationCodeLifetime : now + options.Value.ConsentRequestLifetime,
+                Status = code is not null ? AuthRequestStatus.Approved : AuthRequestStatus.Pending,
             };
             if (code is not null)
             {
-                request.Approve(code, now, now + options.Value.AuthorizationCodeLifetime, "sandbox", presence: null);
-                await ctx.AppendAuditAsync(request.DecisionAudit(caller.Actor));
+                request.Approve(code, now, now + options.Value.AuthorizationCodeLifetime, sandbox ? "sandbox" : "policy", presence: null);
+                await ctx.AppendAuditAsync(request.DecisionAudit(caller.Actor, allowedBy));
             }
 
             ctx.Db.AuthRequests.Add(request);
-            return new AuthorizeResult(request, ConsentUrl(request.Id), code, sandbox);
+            return new AuthorizeResult(request, ConsentUrl(request.Id), code, sandbox, allowedBy);
         }, cancellationToken);
     }
 

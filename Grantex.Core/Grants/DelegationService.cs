@@ -3,6 +3,7 @@ using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Developers;
 using Grantex.Core.Persistence;
+using Grantex.Core.Policies;
 using Grantex.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed class DelegationService(
     GrantTokenService tokens,
     TokenMinter minter,
     RevocationIndex revocations,
+    PolicyEnforcement policies,
     IOptions<GrantexOptions> options)
 {
     public async Task<Result<IssuedGrantToken>> DelegateAsync(ApiKeyCaller caller, DelegateInput input, CancellationToken cancellationToken = default)
@@ -103,6 +105,12 @@ public sealed class DelegationService(
             if (subAgent is null)
             {
                 return GxError.NotFound("Sub-agent not found.");
+            }
+
+            var policy = await policies.EnforceAsync(ctx, caller, subAgent.Id, parent.PrincipalId, scopes.Value, parent.Id, cancellationToken);
+            if (!policy.IsSuccess)
+            {
+                return policy.Error;
             }
 
             var child = parent.Delegate(subAgent.Id, scopes.Value, now + lifetime, now);

@@ -4,6 +4,7 @@ using Grantex.Core.Consent;
 using Grantex.Core.Developers;
 using Grantex.Core.Grants;
 using Grantex.Core.Keys;
+using Grantex.Core.Policies;
 using Grantex.Core.Tokens;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,8 @@ public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<Policy> Policies => Set<Policy>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

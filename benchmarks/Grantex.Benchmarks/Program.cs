@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Grantex.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Grantex.Benchmarks -- <offline-verify|exchange|cascade-revoke|audit-append|verify-chain|all|bdn> [runs]
+// dotnet run -c Release --project benchmarks/Grantex.Benchmarks -- <offline-verify|exchange|cascade-revoke|audit-append|verify-chain|policy-eval|all|bdn> [runs]
 var command = args.Length > 0 ? args[0] : "all";
 var runs = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5;
 Console.WriteLine($"Grantex benchmarks: {command}, {runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -32,6 +32,9 @@ switch (command)
         await AuditAppendBenchmark.RunAsync(runs, inFlight: 8);
         await ChainVerifyBenchmark.RunAsync(Math.Min(runs, 3));
         break;
+    case "policy-eval":
+        await PolicyEvaluationBenchmark.RunAsync(runs);
+        break;
     case "chain-breakdown":
         await ChainBreakdown.RunAsync();
         break;
@@ -39,7 +42,7 @@ switch (command)
         BenchmarkSwitcher.FromAssembly(typeof(CryptoPaths).Assembly).Run(args[1..]);
         break;
     default:
-        Console.Error.WriteLine("Unknown benchmark. Use: offline-verify, exchange, cascade-revoke, audit-append, verify-chain, all, bdn [BenchmarkDotNet args].");
+        Console.Error.WriteLine("Unknown benchmark. Use: offline-verify, exchange, cascade-revoke, audit-append, verify-chain, policy-eval, all, bdn [BenchmarkDotNet args].");
         return 2;
 }
 

@@ -9,7 +9,8 @@ public sealed record AuthorizeRequest(
     [property: JsonPropertyName("code_challenge")] string? CodeChallengeAlias = null,
     [property: JsonPropertyName("code_challenge_method")] string? CodeChallengeMethodAlias = null);
 
-public sealed record AuthorizeResponse(string AuthRequestId, string ConsentUrl, DateTime ExpiresAt, bool? Sandbox, string? Code);
+public sealed record AuthorizeResponse(
+    string AuthRequestId, string ConsentUrl, DateTime ExpiresAt, bool? Sandbox, string? Code, bool? PolicyEnforced = null, string? Effect = null);
 
 public sealed record SandboxDecisionResponse(string RequestId, string Status, string? Code);
 

@@ -20,6 +20,7 @@ public static class AuditActionStyle
         AuditCategory.Console => Icons.Material.Outlined.AdminPanelSettings,
         AuditCategory.Developer or AuditCategory.SigningKey or AuditCategory.Passkey => Icons.Material.Outlined.Key,
         AuditCategory.Compliance => Icons.Material.Outlined.Inventory2,
+        AuditCategory.Policy => Icons.Material.Outlined.Rule,
         _ => Icons.Material.Outlined.Circle,
     };
 

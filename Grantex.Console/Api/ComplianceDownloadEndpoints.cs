@@ -33,18 +33,22 @@ public static class ComplianceDownloadEndpoints
         OperatorLookup operators, DeveloperService developers, ComplianceService compliance, TimeProvider time)
     {
         var (_, filter, refusal) = await CheckAsync(dev, since, until, context, operators, developers);
-        var csv = format == "csv";
-        return refusal ?? new StreamedResult(csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8", $"grantex-grants-{dev}-{Stamp(time)}.{(csv ? "csv" : "json")}",
-            (body, ct) => compliance.WriteGrantsExportAsync(dev!, filter!, csv ? ExportFormat.Csv : ExportFormat.Json, body, ct));
+        return refusal ?? Export("grants", dev!, format, time, (f, body, ct) => compliance.WriteGrantsExportAsync(dev!, filter!, f, body, ct));
     }
 
     public static async Task<IResult> ConsoleExportAudit(string? dev, string? since, string? until, string? format, HttpContext context,
         OperatorLookup operators, DeveloperService developers, ComplianceService compliance, TimeProvider time)
     {
         var (_, filter, refusal) = await CheckAsync(dev, since, until, context, operators, developers);
+        return refusal ?? Export("audit", dev!, format, time, (f, body, ct) => compliance.WriteAuditExportAsync(dev!, filter!, f, body, ct));
+    }
+
+    /// <summary>An export download (<c>grantex-&lt;name&gt;-&lt;dev&gt;-&lt;time&gt;.json|csv</c>) streamed by <paramref name="write"/>.</summary>
+    private static StreamedResult Export(string name, string dev, string? format, TimeProvider time, Func<ExportFormat, Stream, CancellationToken, Task> write)
+    {
         var csv = format == "csv";
-        return refusal ?? new StreamedResult(csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8", $"grantex-audit-{dev}-{Stamp(time)}.{(csv ? "csv" : "json")}",
-            (body, ct) => compliance.WriteAuditExportAsync(dev!, filter!, csv ? ExportFormat.Csv : ExportFormat.Json, body, ct));
+        return new StreamedResult(csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8", $"grantex-{name}-{dev}-{Stamp(time)}.{(csv ? "csv" : "json")}",
+            (body, ct) => write(csv ? ExportFormat.Csv : ExportFormat.Json, body, ct));
     }
 
     private static async Task<(ConsoleOperator? Who, ComplianceFilter? Filter, IResult? Refusal)> CheckAsync(

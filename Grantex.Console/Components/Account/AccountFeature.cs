@@ -75,6 +75,7 @@ public static class AccountFeature
         services.AddSingleton<FirstRunState>();
         services.AddSingleton<OperatorLookup>();
         services.AddScoped<ConsoleAccounts>();
+        services.AddScoped<PasswordSignIn>();
         services.AddScoped<ConsoleSignInAudit>();
         services.AddScoped<ExternalSignIn>();
         services.AddScoped<OperatorAccess>();

@@ -84,10 +84,18 @@ public static class AccountEndpoints
 
     /// <summary>
     /// Signs out (a POST with the page's antiforgery token, so no other site can sign a person out: binding a form field
-    /// is what makes the endpoint validate the token).
+    /// is what makes the endpoint validate the token). The account's security stamp changes first, so the session ends
+    /// on the server too: a copy of the cookie is refused at its next request, and the person's other sessions and open
+    /// circuits end with it ("sign out everywhere").
     /// </summary>
-    public static async Task<RedirectHttpResult> Logout(SignInManager<GrantexUser> signIn, [FromForm] string? returnUrl)
+    public static async Task<RedirectHttpResult> Logout(
+        HttpContext context, SignInManager<GrantexUser> signIn, ConsoleAccounts accounts, [FromForm] string? returnUrl)
     {
+        if (await accounts.Users.GetUserAsync(context.User) is { } user)
+        {
+            await accounts.EndSessionsAsync(user);
+        }
+
         await signIn.SignOutAsync();
         return TypedResults.LocalRedirect(ConsolePaths.Login + "?signedOut=1");
     }

@@ -40,6 +40,10 @@ public static class AccountFeature
             o.LoginPath = ConsolePaths.Login;
             o.LogoutPath = ConsolePaths.Logout;
             o.AccessDeniedPath = ConsolePaths.Denied;
+            // Every request re-reads the account (instead of Identity's stamp check once a minute): a sign-out, a new
+            // password or passkey, a lock or a role change (all change the security stamp) ends every other session at
+            // its next request, even one whose cookie was copied.
+            o.Events.OnValidatePrincipal = SessionValidation.ValidateAsync;
         });
         services.Configure<IdentityOptions>(o =>
         {
@@ -54,7 +58,9 @@ public static class AccountFeature
             o.Password.RequireNonAlphanumeric = false;
             o.SignIn.RequireConfirmedAccount = false;
         });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Identity's own stamp validator no longer runs for the console cookie (SessionValidation replaces it); any
+        // other cookie that uses it checks on every request too.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
 
         var oidc = configuration.GetSection(ConsoleOidcOptions.Section).Get<ConsoleOidcOptions>() ?? new ConsoleOidcOptions();
         services.Configure<ConsoleOidcOptions>(configuration.GetSection(ConsoleOidcOptions.Section));
@@ -69,6 +75,7 @@ public static class AccountFeature
         services.AddSingleton<FirstRunState>();
         services.AddSingleton<OperatorLookup>();
         services.AddScoped<ConsoleAccounts>();
+        services.AddScoped<PasswordSignIn>();
         services.AddScoped<ConsoleSignInAudit>();
         services.AddScoped<ExternalSignIn>();
         services.AddScoped<OperatorAccess>();

@@ -1,3 +1,4 @@
+using Grantex.Core.Common;
 using Grantex.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
 
@@ -7,7 +8,7 @@ namespace Grantex.Console.Components.Account;
 /// Creating console accounts and giving them their one console role, through ASP.NET Core Identity (its own store
 /// writes the Identity tables; they are not part of any audit chain, the actions on them are audited by the callers).
 /// </summary>
-public sealed class ConsoleAccounts(UserManager<GrantexUser> users, RoleManager<IdentityRole> roles, TimeProvider time)
+public sealed class ConsoleAccounts(UserManager<GrantexUser> users, RoleManager<IdentityRole> roles, ChangeNotifier changes, TimeProvider time)
 {
     public UserManager<GrantexUser> Users => users;
 
@@ -85,9 +86,23 @@ public sealed class ConsoleAccounts(UserManager<GrantexUser> users, RoleManager<
             return "The role could not be changed.";
         }
 
-        await users.UpdateSecurityStampAsync(user);
+        await EndSessionsAsync(user);
         return null;
     }
+
+    /// <summary>
+    /// Ends every session of the account: a new security stamp makes the cookie check refuse every cookie issued
+    /// before (<see cref="SessionValidation"/>), and open circuits are told at once (<see cref="OperatorRevalidation"/>).
+    /// A caller that keeps the person signed in here re-issues their own cookie afterwards (<c>RefreshSignInAsync</c>).
+    /// </summary>
+    public async Task EndSessionsAsync(GrantexUser user)
+    {
+        await users.UpdateSecurityStampAsync(user);
+        AnnounceSessionsEnded(user);
+    }
+
+    /// <summary>Tells open circuits to re-check this account now (after its stamp changed).</summary>
+    public void AnnounceSessionsEnded(GrantexUser user) => changes.Publish(ChangeKind.UsersChanged, "", user.Id);
 
     public static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
 }

@@ -1,7 +1,9 @@
 using System.Buffers.Text;
+using System.Security.Claims;
 using Grantex.Core.Audit;
 using Grantex.Core.Persistence;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace Grantex.Console.Components.Account;
@@ -73,6 +75,7 @@ public partial class Security
             return;
         }
 
+        await EndOtherSessionsAsync();
         await AuditAsync(AuditActions.ConsolePasskeyAdded, attestation.Passkey.Name);
         _message = $"Passkey \"{attestation.Passkey.Name}\" added. Next time, sign in with it.";
         await LoadAsync();
@@ -110,6 +113,7 @@ public partial class Security
             return;
         }
 
+        await EndOtherSessionsAsync();
         await AuditAsync(AuditActions.ConsolePasskeyRemoved, null);
         _message = "Passkey removed.";
         await LoadAsync();
@@ -137,11 +141,30 @@ public partial class Security
             return;
         }
 
-        await SignIn.RefreshSignInAsync(_user);
+        await EndOtherSessionsAsync();
         await AuditAsync(_hasPassword ? AuditActions.ConsolePasswordChanged : AuditActions.ConsolePasswordSet, null);
         _message = "Password saved.";
         PasswordInput = new();
         await LoadAsync();
+    }
+
+    /// <summary>
+    /// A new password or passkey ends every other session of the account: a new security stamp, a fresh cookie for this
+    /// browser, this request's authentication state moved to it, and only then open circuits told to re-check (so this
+    /// page is not signed out by its own change).
+    /// </summary>
+    private async Task EndOtherSessionsAsync()
+    {
+        var method = HttpContext.User.FindFirstValue(ClaimTypes.AuthenticationMethod);
+        await Users.UpdateSecurityStampAsync(_user!);
+        // Not RefreshSignInAsync: it authenticates the current cookie first, which the new stamp now refuses.
+        await SignIn.SignInAsync(_user!, isPersistent: false, authenticationMethod: method);
+        if (AuthenticationState is IHostEnvironmentAuthenticationStateProvider host)
+        {
+            host.SetAuthenticationState(Task.FromResult(new AuthenticationState(await SignIn.CreateUserPrincipalAsync(_user!))));
+        }
+
+        Accounts.AnnounceSessionsEnded(_user!);
     }
 
     private void Fail(string message)

@@ -46,18 +46,16 @@ public sealed class ConsoleSignInTests : IClassFixture<GrantexApp>
     {
         await CreateUserAsync("bob", ConsoleRoles.Viewer);
         var client = Client();
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
             var wrong = await ConsoleForms.SignInWithPasswordAsync(client, "bob", "not the password");
-            Assert.Contains("The user name or password is not right.", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains(WebUtility.HtmlEncode(PasswordSignIn.FailedMessage), await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        var fifth = await ConsoleForms.SignInWithPasswordAsync(client, "bob", "not the password");
         var right = await ConsoleForms.SignInWithPasswordAsync(client, "bob", Password);
 
-        Assert.Contains("this account is locked for 15 minutes", await fifth.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("This account is locked", await right.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(WebUtility.HtmlEncode(PasswordSignIn.FailedMessage), await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/grants")).StatusCode);
         await using var scope = _factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<GrantexUser>>();

@@ -99,7 +99,7 @@ public sealed class UserAdmin(OperatorAccess access, IDbContextFactory<GrantexDb
 
             await accounts.Users.SetLockoutEnabledAsync(user, true);
             await accounts.Users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
-            await accounts.Users.UpdateSecurityStampAsync(user);
+            await accounts.EndSessionsAsync(user);
             return null;
         }, cancellationToken);
 

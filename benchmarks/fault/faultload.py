@@ -138,6 +138,9 @@ class Ledger:
         self.decisions = {}     # authRequestId -> consent.approved|consent.denied (audit expected)
         self.exchanged_requests = set()
         self.new_revoked_tokens = []  # (dev, jwt) acknowledged revoked since the last check (online verify)
+        # Revocations SENT (acknowledged or not): one cut by the kill may still have committed, so their tokens are
+        # left out of the "still valid" sample.
+        self.attempted_revoke = set()  # grant ids and jtis
 
     def ack(self, kind, fn=None):
         with self.lock:
@@ -154,10 +157,13 @@ class Env:
         self.errors = {}        # status -> count (non-2xx answers, 0 = transport failure)
         self.error_samples = []  # first few 5xx bodies
         self.elock = threading.Lock()
+        self.bad_shape = 0       # 5xx answers not in the wire error format {message, code, requestId}
 
     def err(self, status, text):
         with self.elock:
             self.errors[status] = self.errors.get(status, 0) + 1
+            if status >= 500 and not error_shape_ok(text):
+                self.bad_shape += 1
             if status >= 500 and len(self.error_samples) < 20:
                 self.error_samples.append((status, text[:400]))
 
@@ -215,6 +221,9 @@ def grant_flow(env, c, rnd):
     if env.stop.is_set():
         return
     what = rnd.random()
+    if what < 0.75:
+        with L.lock:
+            L.attempted_revoke.update((jti, gid, cid))
     if what < 0.3:
         s, _, t, _ = c.request("POST", "/v1/tokens/revoke", {"jti": jti})
         if s // 100 != 2:
@@ -352,6 +361,8 @@ class Server:
         self.proc = subprocess.Popen(self.app + ["--urls", "http://%s:%d" % (HOST, self.port)], env=self.env,
                                      stdout=logf, stderr=subprocess.STDOUT)
         logf.close()
+        with open(os.path.join(self.dir, "server.pid"), "w") as f:
+            f.write(str(self.proc.pid))
         c = Client(self.port, timeout=2)
         t0 = time.time()
         while time.time() - t0 < wait:
@@ -411,6 +422,7 @@ def check(ledger, devs, port, db_path, sample=200, label=""):
         audit = dict(ledger.audit)
         decisions = dict(ledger.decisions)
         exchanged = set(ledger.exchanged_requests)
+        attempted = set(ledger.attempted_revoke)
         new_revoked = list(ledger.new_revoked_tokens)
         ledger.new_revoked_tokens.clear()
 
@@ -479,6 +491,9 @@ def check(ledger, devs, port, db_path, sample=200, label=""):
     # still have other valid tokens; so only grants without any revoked token are sampled.
     grants_with_revoked_token = {tokens[j]["grant"] for j in revoked_tokens}
     live = [(d_, t_) for d_, t_ in live if jwt_claims(t_)["grnt"] not in grants_with_revoked_token]
+    # and none whose grant, parent or token had a revocation sent (a request cut by the kill may have committed)
+    live = [(d_, t_) for d_, t_ in live if not ({jwt_claims(t_)["jti"], jwt_claims(t_)["grnt"],
+                                                  grants.get(jwt_claims(t_)["grnt"], {}).get("parent")} & attempted)]
     wrongly_invalid = []
     for dev, tok in rnd.sample(live, min(50, len(live))):
         s, js, t, _ = clients[dev].request("POST", "/v1/tokens/verify", {"token": tok})
@@ -619,6 +634,125 @@ def error_shape_ok(text):
     return isinstance(js, dict) and all(isinstance(js.get(k), str) and js.get(k) for k in ("message", "code", "requestId"))
 
 
+def prepare_probes(port, devs, ledger):
+    """One write of every kind, ready to send: [(name, fn -> (status, text))]. A 2xx answer is recorded in the ledger."""
+    sb, lv = devs["sandbox"], devs["live"]
+    c = Client(port, sb["key"])
+    lc = Client(port, lv["key"])
+
+    def post(cl, path, body):
+        s, js, t, _ = cl.request("POST", path, body)
+        assert s // 100 == 2, (path, s, t)
+        return js
+
+    def authorize():
+        js = post(c, "/v1/authorize", {"agentId": sb["agent"], "principalId": "probe", "scopes": ["read", "write"]})
+        rid = js["authRequestId"]
+        ledger.ack("authorize", lambda l: l.auth.__setitem__(rid, {"approved", "consumed"}) or l.decisions.__setitem__(rid, "consent.approved"))
+        return rid, js["code"]
+
+    def exchange(rid, code):
+        js = post(c, "/v1/token", {"code": code, "agentId": sb["agent"]})
+        gid, tok, rt = js["grantId"], js["grantToken"], js["refreshToken"]
+        jti = jwt_claims(tok)["jti"]
+
+        def rec(l):
+            l.grants[gid] = {"parent": None, "dev": "sandbox", "via": "exchange"}
+            l.tokens[jti] = {"grant": gid, "token": tok, "dev": "sandbox"}
+            l.refresh_issued.add(sha256hex(rt))
+            l.auth[rid] = {"consumed"}
+            l.exchanged_requests.add(rid)
+        ledger.ack("exchange", rec)
+        return gid, tok, rt, jti
+
+    rid1, code1 = authorize()
+    g2, tok2, rt2, jti2 = exchange(*authorize())
+    g3, tok3, _, _ = exchange(*authorize())
+    live = post(lc, "/v1/authorize", {"agentId": lv["agent"], "principalId": "probe", "scopes": ["read"]})
+    lrid = live["authRequestId"]
+    ledger.ack("authorize_live", lambda l: l.auth.__setitem__(lrid, {"pending", "approved", "denied", "consumed"}))
+    browser = Client(port)
+    s, _, html, hdrs = browser.request("GET", "/consent?req=" + lrid, auth=False, headers={"Accept": "text/html"})
+    assert s == 200, s
+    cookies = "; ".join(v.split(";", 1)[0] for k, v in hdrs if k.lower() == "set-cookie")
+    af = TOKEN_FIELD.search(html).group(1)
+
+    def p_authorize():
+        s, js, t, _ = c.request("POST", "/v1/authorize", {"agentId": sb["agent"], "principalId": "probe", "scopes": ["read"]})
+        if s // 100 == 2:
+            rid = js["authRequestId"]
+            ledger.ack("authorize", lambda l: l.auth.__setitem__(rid, {"approved", "consumed"}) or l.decisions.__setitem__(rid, "consent.approved"))
+        return s, t
+
+    def p_exchange():
+        s, js, t, _ = c.request("POST", "/v1/token", {"code": code1, "agentId": sb["agent"]})
+        if s // 100 == 2:
+            gid, tok = js["grantId"], js["grantToken"]
+
+            def rec(l):
+                l.grants[gid] = {"parent": None, "dev": "sandbox", "via": "exchange"}
+                l.tokens[jwt_claims(tok)["jti"]] = {"grant": gid, "token": tok, "dev": "sandbox"}
+                l.refresh_issued.add(sha256hex(js["refreshToken"]))
+                l.auth[rid1] = {"consumed"}
+                l.exchanged_requests.add(rid1)
+            ledger.ack("exchange", rec)
+        return s, t
+
+    def p_refresh():
+        s, js, t, _ = c.request("POST", "/v1/token/refresh", {"refreshToken": rt2, "agentId": sb["agent"]})
+        if s // 100 == 2:
+            def rec(l):
+                l.refresh_used.add(sha256hex(rt2))
+                l.refresh_issued.add(sha256hex(js["refreshToken"]))
+                l.tokens[jwt_claims(js["grantToken"])["jti"]] = {"grant": g2, "token": js["grantToken"], "dev": "sandbox"}
+                l.refreshes[g2] = l.refreshes.get(g2, 0) + 1
+            ledger.ack("refresh", rec)
+        return s, t
+
+    def p_delegate():
+        s, js, t, _ = c.request("POST", "/v1/grants/delegate", {"parentGrantToken": tok2, "subAgentId": sb["subagent"], "scopes": ["read"]})
+        if s // 100 == 2:
+            def rec(l):
+                l.grants[js["grantId"]] = {"parent": g2, "dev": "sandbox", "via": "delegate"}
+                l.tokens[jwt_claims(js["grantToken"])["jti"]] = {"grant": js["grantId"], "token": js["grantToken"], "dev": "sandbox"}
+            ledger.ack("delegate", rec)
+        return s, t
+
+    def p_revoke_token():
+        s, _, t, _ = c.request("POST", "/v1/tokens/revoke", {"jti": jti2})
+        if s // 100 == 2:
+            def rec(l):
+                l.revoked_tokens.add(jti2)
+                l.new_revoked_tokens.append(("sandbox", tok2))
+            ledger.ack("revoke_token", rec)
+        return s, t
+
+    def p_revoke_grant():
+        s, _, t, _ = c.request("DELETE", "/v1/grants/" + g3)
+        if s // 100 == 2:
+            def rec(l):
+                l.revoked_grants[g3] = []
+                l.new_revoked_tokens.append(("sandbox", tok3))
+            ledger.ack("revoke_grant", rec)
+        return s, t
+
+    def p_consent():
+        s, js, t, _ = browser.request("POST", "/v1/consent/%s/approve" % lrid, auth=False, headers={"Cookie": cookies, "RequestVerificationToken": af})
+        if s // 100 == 2:
+            ledger.ack("consent_approve", lambda l: l.auth.__setitem__(lrid, {"approved", "consumed"}) or l.decisions.__setitem__(lrid, "consent.approved"))
+        return s, t
+
+    def p_audit():
+        s, js, t, _ = c.request("POST", "/v1/audit/log", {"agentId": sb["agent"], "agentDid": "d", "grantId": "g", "principalId": "p",
+                                                          "action": "fault.full", "metadata": {"pad": "x" * 12000}})
+        if s // 100 == 2:
+            ledger.ack("audit", lambda l: l.audit.__setitem__(js["entryId"], "fault.full"))
+        return s, t
+
+    return [("authorize", p_authorize), ("exchange", p_exchange), ("refresh", p_refresh), ("delegate", p_delegate),
+            ("revoke_token", p_revoke_token), ("revoke_grant", p_revoke_grant), ("consent_approve", p_consent), ("audit", p_audit)]
+
+
 def run_diskfull(a):
     db_path = os.path.join(a.mount, "grantex.db")
     server = Server(a.app.split(), a.port, a.dir, common_env(a.dir, db_path, a.port))
@@ -642,6 +776,8 @@ def run_diskfull(a):
         os.fsync(f.fileno())
     log("filesystem %s: %.1f MB free after a %.1f MB filler file" % (a.mount, df() / 1048576, os.path.getsize(filler) / 1048576))
 
+    probes = prepare_probes(a.port, devs, ledger)
+
     # 2. Write (every kind, audit entries padded) until the disk is full: the writers keep going until every kind is refused.
     env = Env(a.port, devs, ledger, big_audit=a.pad)
     threads = start_writers(env, parse_mix(a.mix))
@@ -661,35 +797,37 @@ def run_diskfull(a):
     env.stop.set()
     for t in threads:
         t.join(30)
-    log("while filling: acknowledged %s; answers other than 2xx: %s; free %.2f MB" % (totals_line(ledger), env.errors, df() / 1048576))
+    log("while filling: acknowledged %s; answers other than 2xx: %s (5xx not in the wire error format: %d); free %.2f MB" % (
+        totals_line(ledger), env.errors, env.bad_shape, df() / 1048576))
     if full_at is None:
         problems.append("the disk never filled up (no 5xx within %ds)" % a.fill_seconds)
 
-    # 3. While full: answers are clean wire-format errors, the process is alive, reads work.
+    # 3. While full: every kind of write is answered with a clean wire-format error (or, if it still fits, is
+    #    acknowledged and recorded); the process stays up; reads and /health answer. The material for the probes
+    #    (an unused code, a refresh token, a parent token, grants and a token to revoke, a live consent session)
+    #    was prepared before the disk filled; after space is freed every refused probe is retried and must succeed,
+    #    which shows the refusal changed nothing (the code was not consumed, the refresh token not used up, ...).
     c = Client(a.port, devs["sandbox"]["key"])
-    probes = {
-        "audit": ("POST", "/v1/audit/log", {"agentId": devs["sandbox"]["agent"], "agentDid": "d", "grantId": "g", "principalId": "p",
-                                            "action": "fault.full", "metadata": {"pad": "x" * 60000}}),
-        "authorize": ("POST", "/v1/authorize", {"agentId": devs["sandbox"]["agent"], "principalId": "p", "scopes": ["read"]}),
-    }
-    shapes = []
-    for name, (m, p, b) in probes.items():
-        s, js, t, h = c.request(m, p, b)
-        shapes.append((name, s, t[:300]))
+    shapes, refused = [], []
+    for name, fn in probes:
+        s, t = fn()
+        shapes.append((name, s))
         if s // 100 == 2:
-            log("probe %s while full was accepted (%d): the disk had room for it" % (name, s))
+            log("probe %s while full was accepted (%d): it still fitted; recorded as acknowledged" % (name, s))
         elif s < 500 or not error_shape_ok(t):
             problems.append("probe %s while full: status %s body %s" % (name, s, t[:300]))
-    bad_shapes = [x for x in env.error_samples if not error_shape_ok(x[1])]
-    if bad_shapes:
-        problems.append("5xx answers not in the wire error format: %s" % bad_shapes[:3])
+        else:
+            refused.append((name, fn))
+    if env.bad_shape:
+        problems.append("%d 5xx answers not in the wire error format, e.g. %s" % (
+            env.bad_shape, [x for x in env.error_samples if not error_shape_ok(x[1])][:3]))
     statuses_5xx = sorted({k for k in env.errors if k >= 500})
     s_health, _, t_health, _ = c.request("GET", "/health", auth=False)
     s_read, _, _, _ = c.request("GET", "/v1/grants?pageSize=5")
     if server.proc.poll() is not None:
         problems.append("server died while the disk was full")
     log("while full: probes %s; 5xx statuses seen %s; health %s %s; GET /v1/grants %s; sample 5xx body: %s" % (
-        [(n, s) for n, s, _ in shapes], statuses_5xx, s_health, t_health[:80], s_read, env.error_samples[:1]))
+        shapes, statuses_5xx, s_health, t_health[:80], s_read, env.error_samples[:1]))
     p1, f1 = check(ledger, devs, a.port, db_path)
     log("check while full: %s; chain %s; integrity %s" % ("OK" if not p1 else "PROBLEMS: " + "; ".join(p1), f1["chain"], f1["integrity"]))
     problems += ["while full: " + p for p in p1]
@@ -697,6 +835,13 @@ def run_diskfull(a):
     # 4. Free the space: writes of every kind succeed again.
     os.remove(filler)
     log("filler removed: %.1f MB free" % (df() / 1048576))
+    retried = []
+    for name, fn in refused:
+        s_, t_ = fn()
+        retried.append((name, s_))
+        if s_ // 100 != 2:
+            problems.append("probe %s refused while full, retried after freeing space: %s %s" % (name, s_, t_[:300]))
+    log("refused probes retried after freeing space: %s" % retried)
     before = dict(ledger.counts)
     env2 = Env(a.port, devs, ledger)
     threads = start_writers(env2, parse_mix(a.mix))
@@ -724,7 +869,8 @@ def run_diskfull(a):
     problems += ["after restart: " + p for p in p3]
     server.stop()
     summary = {"acknowledged": dict(ledger.counts), "acknowledged_total": sum(ledger.counts.values()), "non_2xx_while_full": env.errors,
-               "probes_while_full": shapes, "health_while_full": s_health, "after_freeing": after, "problems": problems,
+               "bad_error_shapes": env.bad_shape,
+               "probes_while_full": shapes, "probes_retried_after_freeing": retried, "health_while_full": s_health, "after_freeing": after, "problems": problems,
                "chain": f3["chain"], "integrity": f3["integrity"]}
     with open(os.path.join(a.dir, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)

@@ -357,6 +357,8 @@ class Server:
         self.proc = None
 
     def start(self, wait=120):
+        if Client(self.port, timeout=2).request("GET", "/health", auth=False)[0] != 0:
+            raise SystemExit("something already answers on port %d: stop it or choose another PORT" % self.port)
         logf = open(os.path.join(self.dir, "server.log"), "ab")
         self.proc = subprocess.Popen(self.app + ["--urls", "http://%s:%d" % (HOST, self.port)], env=self.env,
                                      stdout=logf, stderr=subprocess.STDOUT)

@@ -23,6 +23,8 @@ ROUNDS=${ROUNDS:-${1:-200}}
 MAX_SECONDS=${MAX_SECONDS:-3600}
 PORT=${PORT:-5191}
 DIR=$(mktemp -d /tmp/grantex-kill9.XXXXXX)
+# If the script is interrupted, stop the server it started (by the pid it recorded), nothing else.
+trap '[[ -f $DIR/server.pid ]] && kill -9 "$(cat "$DIR/server.pid")" 2>/dev/null; true' EXIT
 need=()
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v python3 >/dev/null || need+=(python3)

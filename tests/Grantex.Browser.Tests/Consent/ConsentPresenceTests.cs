@@ -91,14 +91,17 @@ public sealed class ConsentPresenceTests(BrowserAppFixture app)
         var sent = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await OnDecisionPostAsync(page, async route =>
         {
-            sent.TrySetResult(route.Request.PostData);
+            // Signal only once the abort is done: the test unroutes next, and an unrouted request still in this
+            // handler would go on to the server and decide the first request.
+            var postData = route.Request.PostData;
             await route.AbortAsync();
+            sent.TrySetResult(postData);
         });
         var first = await ConsentPageObject.OpenAsync(page, firstUrl);
         await first.Allow.ClickAsync();
         var captured = await Eventually.SignalAsync(sent, "The browser did not send the form.");
         Assert.NotNull(captured);
-        await page.UnrouteAllAsync();
+        await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.Wait });
         var firstChallenge = Field(captured!, "Input.PasskeyChallengeId");
         var firstAssertion = Field(captured!, "Input.PasskeyResponse");
 

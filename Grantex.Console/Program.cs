@@ -26,6 +26,7 @@ if (cli)
 }
 
 await app.Services.InitializeGrantexAsync();
+app.UseGrantexForwardedHeaders();
 app.UseGrantexConsole();
 app.UseGrantexApi();
 app.MapGrantexApi();

@@ -1,4 +1,5 @@
 using Grantex.Console.Api.Contracts;
+using Grantex.Console.Infrastructure;
 using Grantex.Core.Consent;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,7 +10,8 @@ public static class AuthorizeEndpoints
 {
     public static IEndpointRouteBuilder MapAuthorizeEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/authorize").WithTags("Authorization").RequireAuthorization(EndpointConventions.ApiKeyPolicy);
+        var group = app.MapGroup("/v1/authorize").WithTags("Authorization").RequireAuthorization(EndpointConventions.ApiKeyPolicy)
+            .RequireRateLimiting(GrantexRateLimiter.AuthorizePolicy);
         group.MapPost("", Authorize).WithName(nameof(Authorize)).WithErrors(400, 401, 403, 404);
         group.MapPost("/{id}/approve", SandboxApprove).WithName(nameof(SandboxApprove)).WithErrors(401, 403, 404);
         group.MapPost("/{id}/deny", SandboxDeny).WithName(nameof(SandboxDeny)).WithErrors(401, 403, 404);

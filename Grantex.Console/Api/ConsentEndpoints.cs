@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Grantex.Console.Api.Contracts;
+using Grantex.Console.Infrastructure;
 using Grantex.Console.Components.Consent;
 using Grantex.Core.Audit;
 using Grantex.Core.Consent;
@@ -17,7 +18,7 @@ public static class ConsentEndpoints
 {
     public static IEndpointRouteBuilder MapConsentEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/consent").WithTags("Consent").AllowAnonymous();
+        var group = app.MapGroup("/v1/consent").WithTags("Consent").AllowAnonymous().RequireRateLimiting(GrantexRateLimiter.ConsentPolicy);
         group.MapGet("/{id}", GetConsent).WithName(nameof(GetConsent)).WithErrors(404, 410);
         group.MapPost("/{id}/approve", ApproveConsent).WithName(nameof(ApproveConsent)).WithErrors(400, 403, 410);
         group.MapPost("/{id}/deny", DenyConsent).WithName(nameof(DenyConsent)).WithErrors(403, 404);

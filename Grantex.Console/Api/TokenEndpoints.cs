@@ -1,4 +1,5 @@
 using Grantex.Console.Api.Contracts;
+using Grantex.Console.Infrastructure;
 using Grantex.Core.Common;
 using Grantex.Core.Grants;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,8 +12,8 @@ public static class TokenEndpoints
     public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1").WithTags("Tokens").RequireAuthorization(EndpointConventions.ApiKeyPolicy);
-        v1.MapPost("/token", ExchangeToken).WithName(nameof(ExchangeToken)).WithErrors(400, 401);
-        v1.MapPost("/token/refresh", RefreshToken).WithName(nameof(RefreshToken)).WithErrors(400, 401);
+        v1.MapPost("/token", ExchangeToken).WithName(nameof(ExchangeToken)).WithErrors(400, 401).RequireRateLimiting(GrantexRateLimiter.TokenPolicy);
+        v1.MapPost("/token/refresh", RefreshToken).WithName(nameof(RefreshToken)).WithErrors(400, 401).RequireRateLimiting(GrantexRateLimiter.TokenRefreshPolicy);
         v1.MapPost("/tokens/verify", VerifyToken).WithName(nameof(VerifyToken)).WithErrors(400, 401);
         v1.MapPost("/tokens/revoke", RevokeToken).WithName(nameof(RevokeToken)).WithErrors(400, 401, 404);
         return app;

@@ -23,6 +23,10 @@ public static class GrantexApiExtensions
             {
                 o.GlobalLimiter = limiter.Limiter;
                 o.OnRejected = limiter.OnRejectedAsync;
+                foreach (var policy in new[] { GrantexRateLimiter.AuthorizePolicy, GrantexRateLimiter.TokenPolicy, GrantexRateLimiter.TokenRefreshPolicy, GrantexRateLimiter.ConsentPolicy })
+                {
+                    o.AddPolicy(policy, context => limiter.RoutePartition(policy, context));
+                }
             });
 
         services.Configure<JsonOptions>(o =>

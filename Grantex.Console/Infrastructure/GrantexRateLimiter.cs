@@ -35,7 +35,39 @@ public sealed class GrantexRateLimiter
         });
     }
 
+    /// <summary>Route policies (endpoint metadata): limits of their own on top of the global one.</summary>
+    public const string AuthorizePolicy = "authorize";
+    public const string TokenPolicy = "token";
+    public const string TokenRefreshPolicy = "token-refresh";
+    public const string ConsentPolicy = "consent";
+
     public PartitionedRateLimiter<HttpContext> Limiter { get; }
+
+    /// <summary>
+    /// The partition of a route policy: per developer on API-key routes (per IP if authentication failed), per client IP
+    /// for consent posts; reading a consent request or page is left to the global limit.
+    /// </summary>
+    public RateLimitPartition<string> RoutePartition(string policy, HttpContext context)
+    {
+        if (policy == ConsentPolicy && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+        {
+            return RateLimitPartition.GetNoLimiter(policy + ":read");
+        }
+
+        var limit = policy switch
+        {
+            AuthorizePolicy => _options.AuthorizePerMinute,
+            TokenPolicy => _options.TokenPerMinute,
+            TokenRefreshPolicy => _options.TokenRefreshPerMinute,
+            _ => _options.ConsentPerMinute,
+        };
+        var key = policy + ":" + Partition(context).Key;
+        return RateLimitPartition.GetFixedWindowLimiter(key, k =>
+        {
+            _windowStarts[k] = _time.GetTimestamp();
+            return new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = Window, QueueLimit = 0, AutoReplenishment = true };
+        });
+    }
 
     public (string Key, int Limit) Partition(HttpContext context) => context.CallerOrNull() is { } caller
         ? ("dev:" + caller.Developer.Id, _options.PerDeveloperPerMinute)

@@ -80,6 +80,7 @@ public static class AuditActions
     public static readonly AuditAction ConsolePasswordChanged = new("console.password_changed", AuditCategory.Console, "Console password changed", AuditOutcome.Change);
     public static readonly AuditAction ConsolePasskeyAdded = new("console.passkey_added", AuditCategory.Console, "Console passkey added", AuditOutcome.Success);
     public static readonly AuditAction ConsolePasskeyRemoved = new("console.passkey_removed", AuditCategory.Console, "Console passkey removed", AuditOutcome.Revocation);
+    public static readonly AuditAction ConsoleSetupRefused = new("console.setup_refused", AuditCategory.Console, "First-administrator set-up refused: wrong set-up code", AuditOutcome.Refusal);
     public static readonly AuditAction ConsoleActionRefused = new("console.action_refused", AuditCategory.Console, "Console action refused", AuditOutcome.Refusal);
 
     /// <summary>Every action above, by name.</summary>

@@ -20,6 +20,10 @@ public static class TestSettings
         ["Grantex:PublicBaseUrl"] = publicBaseUrl,
         ["Grantex:RateLimits:PerDeveloperPerMinute"] = "100000",
         ["Grantex:RateLimits:PerIpPerMinute"] = "100000",
+        ["Grantex:RateLimits:AuthorizePerMinute"] = "100000",
+        ["Grantex:RateLimits:TokenPerMinute"] = "100000",
+        ["Grantex:RateLimits:TokenRefreshPerMinute"] = "100000",
+        ["Grantex:RateLimits:ConsentPerMinute"] = "100000",
         ["Grantex:Compliance:CheckpointInterval"] = "00:00:00",
     };
 

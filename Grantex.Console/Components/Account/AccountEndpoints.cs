@@ -56,13 +56,13 @@ public static class AccountEndpoints
         return Json(await signIn.MakePasskeyCreationOptionsAsync(entity));
     }
 
-    /// <summary>Options to create the first administrator's passkey, before the account exists (localhost, empty database only).</summary>
+    /// <summary>Options to create the first administrator's passkey, before the account exists (set-up code, empty database only).</summary>
     public static async Task<ContentHttpResult> SetupPasskeyOptions(
-        HttpContext context, IAntiforgery antiforgery, SignInManager<GrantexUser> signIn, FirstRunState firstRun)
+        HttpContext context, IAntiforgery antiforgery, SignInManager<GrantexUser> signIn, FirstRunState firstRun, SetupCode setupCode, ConsoleSignInAudit audit)
     {
-        if (!LocalRequest.IsLocal(context) || await firstRun.HasUsersAsync(context.RequestAborted))
+        if (await firstRun.HasUsersAsync(context.RequestAborted))
         {
-            return Refused(403, "The first administrator can only be created from the server itself, on an empty database.");
+            return Refused(403, "An administrator exists already. Sign in instead.");
         }
 
         if (!await antiforgery.IsRequestValidAsync(context))
@@ -71,6 +71,12 @@ public static class AccountEndpoints
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (!setupCode.Matches(form["setupCode"]))
+        {
+            await audit.SetupRefusedAsync(context, "passkey options");
+            return Refused(403, SetupCode.WrongCodeMessage);
+        }
+
         var userName = form["userName"].ToString().Trim();
         if (userName.Length is 0 or > 64)
         {

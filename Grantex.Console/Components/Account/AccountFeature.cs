@@ -73,6 +73,8 @@ public static class AccountFeature
         services.AddScoped<AuthenticationStateProvider, OperatorRevalidation>();
 
         services.AddSingleton<FirstRunState>();
+        services.AddSingleton<SetupCode>();
+        services.AddHostedService<SetupCodeAtStart>();
         services.AddSingleton<OperatorLookup>();
         services.AddScoped<ConsoleAccounts>();
         services.AddScoped<PasswordSignIn>();

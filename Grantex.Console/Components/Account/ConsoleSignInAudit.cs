@@ -15,6 +15,12 @@ public sealed class ConsoleSignInAudit(AuditService audit)
         audit.AppendConsoleAsync(AuditActions.ConsoleUserCreated, AuditMetadata.With("method", method).And("role", role).And("userName", userName),
             "console:" + userName, context.RequestAborted);
 
+    /// <summary>A first-administrator attempt without the right set-up code (never the code that was typed).</summary>
+    public Task SetupRefusedAsync(HttpContext context, string step) =>
+        audit.AppendConsoleAsync(AuditActions.ConsoleSetupRefused, AuditMetadata
+            .With("remoteIp", context.Connection.RemoteIpAddress?.ToString())
+            .And("step", step), "console:anonymous", context.RequestAborted);
+
     private Task AppendAsync(HttpContext context, AuditAction action, string? userName, string method, string? reason)
     {
         // The user name of a failed sign-in is whatever was typed: cut to the longest real one, so a huge form field

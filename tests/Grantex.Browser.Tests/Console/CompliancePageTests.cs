@@ -29,6 +29,7 @@ public sealed class CompliancePageTests(ComplianceAppFixture app)
         await AddVirtualAuthenticatorAsync(context, page);
         await page.GotoAsync("/compliance");
         Assert.EndsWith("/account/setup", page.Url);
+        await FillSetupCodeAsync(page, app.DataDirectory);
         await page.GetByLabel("User name").FillAsync("olga");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create with a passkey" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));

@@ -23,6 +23,10 @@ internal static class ConsoleBrowser
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in with password" }).ClickAsync();
     }
 
+    /// <summary>Types the server's one-time set-up code, read from the file it writes beside its database.</summary>
+    public static async Task FillSetupCodeAsync(IPage page, string dataDirectory) =>
+        await page.GetByLabel("Set-up code").FillAsync((await File.ReadAllTextAsync(Path.Combine(dataDirectory, "setup-code"))).Trim());
+
     public static Task ShotAsync(IPage page, string name) => BrowserAppFixture.ScreenshotAsync(page, "console-" + name);
 
     /// <summary>Navigates inside the console and waits for the circuit of the new page.</summary>

@@ -7,7 +7,7 @@ namespace Grantex.Browser.Tests.Console;
 
 /// <summary>
 /// The console end to end, in one story on a fresh database (the steps depend on each other): the first administrator
-/// is created from localhost with a passkey, signs out and back in with it, creates a developer and an agent; an API
+/// is created with the set-up code and a passkey, signs out and back in with it, creates a developer and an agent; an API
 /// flow makes a delegation tree that appears on an open page; the tree shows its blast radius; revoking the root shows
 /// the right count and updates a compliance officer's open page; the audit badge is intact, then names the entry
 /// tampered with in SQLite.
@@ -28,6 +28,7 @@ public sealed partial class ConsoleFlowTests(ConsoleAppFixture app)
         await admin.GotoAsync("/grants");
         Assert.EndsWith("/account/setup", admin.Url);
         await ShotAsync(admin, "01-setup");
+        await FillSetupCodeAsync(admin, app.DataDirectory);
         await admin.GetByLabel("User name").FillAsync("ada");
         await admin.GetByLabel("Your name (optional)").FillAsync("Ada Admin");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create with a passkey" }).ClickAsync();

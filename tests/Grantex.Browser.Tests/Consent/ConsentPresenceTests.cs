@@ -91,10 +91,11 @@ public sealed class ConsentPresenceTests(BrowserAppFixture app)
         var sent = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await OnDecisionPostAsync(page, async route =>
         {
-            // Signal only once the abort is done: the test unroutes next, and an unrouted request still in this
-            // handler would go on to the server and decide the first request.
+            // Answer the form's POST here with 204 (the browser stays on the page: no navigation, no error page to
+            // race the next GotoAsync), and signal only once that is done: the test unroutes next, and a request
+            // still in this handler would otherwise go on to the server and decide the first request.
             var postData = route.Request.PostData;
-            await route.AbortAsync();
+            await route.FulfillAsync(new() { Status = 204 });
             sent.TrySetResult(postData);
         });
         var first = await ConsentPageObject.OpenAsync(page, firstUrl);

@@ -91,6 +91,7 @@ public sealed class AuthorizationService(
             return GxError.BadRequest($"Invalid expiresIn format. Use e.g. \"1h\", \"30m\", \"24h\" (at most {options.Value.MaxGrantLifetime.TotalDays:0} days).", "expiresIn");
         }
 
+        IReadOnlyList<Policy> developerPolicies;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
             var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(
@@ -112,10 +113,12 @@ public sealed class AuthorizationService(
                     return GxError.BadRequest(refusal, "redirectUri");
                 }
             }
+
+            developerPolicies = await PolicyService.LoadAsync(db, caller.Developer.Id, cancellationToken);
         }
 
         // Policies (api.md): a deny refuses (sandbox too); an allow approves at once, like sandbox; no match asks for consent.
-        var policy = await policies.EnforceAsync(caller, input.AgentId, input.PrincipalId, scopes.Value, cancellationToken);
+        var policy = await policies.EnforceAsync(caller, developerPolicies, input.AgentId, input.PrincipalId, scopes.Value, cancellationToken);
         if (!policy.IsSuccess)
         {
             return policy.Error;

@@ -2,7 +2,6 @@ using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Developers;
 using Grantex.Core.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Policies;
 
@@ -11,17 +10,16 @@ namespace Grantex.Core.Policies;
 /// 403 <c>POLICY_DENIED</c> naming the policy, and appends <c>policy.denied</c> naming the rule; otherwise the decision
 /// (an allow, or no match) goes back to the caller, which approves at once or asks for consent.
 /// </summary>
-public sealed class PolicyEnforcement(IDbContextFactory<GrantexDbContext> factory, WriteQueue writes, TimeProvider time)
+public sealed class PolicyEnforcement(WriteQueue writes, TimeProvider time)
 {
-    /// <summary>For authorize: evaluates now; a deny is audited in a write of its own.</summary>
-    public async Task<Result<PolicyDecision>> EnforceAsync(ApiKeyCaller caller, string agentId, string principalId, IReadOnlyList<string> scopes, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// For authorize: evaluates now over <paramref name="policies"/> (the caller loads them with
+    /// <see cref="PolicyService.LoadAsync(GrantexDbContext, string, CancellationToken)"/> in the context it already has
+    /// open); a deny is audited in a write of its own.
+    /// </summary>
+    public async Task<Result<PolicyDecision>> EnforceAsync(
+        ApiKeyCaller caller, IReadOnlyList<Policy> policies, string agentId, string principalId, IReadOnlyList<string> scopes, CancellationToken cancellationToken = default)
     {
-        List<Policy> policies;
-        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
-        {
-            policies = await PolicyService.LoadAsync(db, caller.Developer.Id, cancellationToken);
-        }
-
         var request = new PolicyRequest(agentId, principalId, scopes, time.UtcNowMillis());
         var decision = PolicyEvaluator.Evaluate(policies, request);
         if (!decision.IsDenied)

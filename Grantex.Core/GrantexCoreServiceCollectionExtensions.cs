@@ -4,6 +4,7 @@ using Grantex.Core.Common;
 using Grantex.Core.Compliance;
 using Grantex.Core.Consent;
 using Grantex.Core.Developers;
+using Grantex.Core.Events;
 using Grantex.Core.Grants;
 using Grantex.Core.Keys;
 using Grantex.Core.Passkeys;
@@ -47,6 +48,8 @@ public static class GrantexCoreServiceCollectionExtensions
 
         services.AddSingleton<ChangeNotifier>();
         services.AddSingleton<AuditChainHeads>();
+        services.AddSingleton<EventBus>();
+        services.AddSingleton<EventLog>();
         services.AddSingleton<WriteQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<WriteQueue>());
         services.AddSingleton<SigningKeyStore>();

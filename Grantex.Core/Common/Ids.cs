@@ -16,6 +16,7 @@ public static class Ids
     public const string Passkey = "cred_";
     public const string PasskeyCeremony = "wac_";
     public const string Policy = "pol_";
+    public const string Event = "evt_";
 
     public static string New(string prefix) => prefix + Ulid.NewUlid().ToString();
 

@@ -1,5 +1,6 @@
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
+using Grantex.Core.Events;
 using Grantex.Core.Passkeys;
 using Grantex.Core.Policies;
 
@@ -89,6 +90,12 @@ public sealed class AuthRequest
         AuditMetadata.With("authRequestId", Id).And("scopes", Scopes).And("presence", PresenceCredentialId is not null)
             .AndIf(decidingPolicy is not null, "policyId", decidingPolicy?.Id)
             .AndIf(decidingPolicy is not null, "policyName", decidingPolicy?.Name));
+
+    /// <summary>The <c>consent.approved</c> or <c>consent.denied</c> event of the decision just taken.</summary>
+    public EventDraft DecisionEvent(Policy? decidingPolicy = null) => new(
+        DeveloperId,
+        Status == AuthRequestStatus.Denied ? EventTypes.ConsentDenied : EventTypes.ConsentApproved,
+        new ConsentDecisionData(Id, AgentId, PrincipalId, Scopes, PresenceCredentialId is not null, decidingPolicy?.Id));
 
     private void Decide(DateTime now, string decidedBy)
     {

@@ -150,6 +150,7 @@ public sealed class AuthorizationService(
             {
                 request.Approve(code, now, now + options.Value.AuthorizationCodeLifetime, sandbox ? "sandbox" : "policy", presence: null);
                 await ctx.AppendAuditAsync(request.DecisionAudit(caller.Actor, allowedBy));
+                ctx.Emit(request.DecisionEvent(allowedBy));
             }
 
             ctx.Db.AuthRequests.Add(request);

@@ -99,6 +99,7 @@ public sealed class ConsentService(
 
             request.Version++;
             await ctx.AppendAuditAsync(request.DecisionAudit(decidedBy));
+            ctx.Emit(request.DecisionEvent());
             return new ConsentDecision(request, approve, code);
         }, cancellationToken);
     }

@@ -88,6 +88,7 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
 
             var grant = Grant.FromApprovedRequest(request, now);
             ctx.Db.Grants.Add(grant);
+            ctx.Emit(grant.CreatedEvent());
             request.Status = AuthRequestStatus.Consumed;
             request.GrantId = grant.Id;
             request.Version++;

@@ -1,6 +1,7 @@
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Consent;
+using Grantex.Core.Events;
 using Grantex.Core.Tokens;
 
 namespace Grantex.Core.Grants;
@@ -96,6 +97,11 @@ public sealed class Grant
         RootGrantId = RootGrantId,
         DelegationDepth = DelegationDepth + 1,
     };
+
+    /// <summary>The <c>grant.created</c> event: a delegated grant adds its depth and parent.</summary>
+    public EventDraft CreatedEvent() => new(DeveloperId, EventTypes.GrantCreated, new GrantCreatedData(
+        Id, AgentId, PrincipalId, Scopes, TimeFormat.Iso(ExpiresAt),
+        ParentGrantId is null ? null : DelegationDepth, ParentGrantId));
 
     /// <summary>The facts a token minted for this grant carries.</summary>
     public TokenGrant ForToken(string? parentAgentDid) => new(

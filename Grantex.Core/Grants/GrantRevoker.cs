@@ -1,5 +1,6 @@
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
+using Grantex.Core.Events;
 using Grantex.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -108,7 +109,12 @@ public sealed class GrantRevoker(RevocationIndex index, ChangeNotifier changes)
         return result;
     }
 
-    private static Task<AuditEntry> AuditAsync(WriteContext ctx, Grant root, IReadOnlyCollection<RevokedGrantRow> rows, string actor, string reason) =>
-        ctx.AppendAuditAsync(AuditDraft.For(root.AuditSubject, AuditActions.GrantRevoked, actor,
+    /// <summary>The audit entry and the <c>grant.revoked</c> event of one revoked tree, named by its root.</summary>
+    private static Task<AuditEntry> AuditAsync(WriteContext ctx, Grant root, IReadOnlyList<RevokedGrantRow> rows, string actor, string reason)
+    {
+        var ids = rows.Select(r => r.Id).Where(id => id != root.Id).Prepend(root.Id).ToList();
+        ctx.Emit(new EventDraft(root.DeveloperId, EventTypes.GrantRevoked, new GrantRevokedData(root.Id, rows.Count > 1, ids, reason)));
+        return ctx.AppendAuditAsync(AuditDraft.For(root.AuditSubject, AuditActions.GrantRevoked, actor,
             AuditMetadata.With("cascade", rows.Count > 1).And("reason", reason).And("revokedGrants", rows.Count)));
+    }
 }

@@ -1,6 +1,7 @@
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Developers;
+using Grantex.Core.Events;
 using Grantex.Core.Keys;
 using Grantex.Core.Persistence;
 using Grantex.Core.Tokens;
@@ -87,6 +88,7 @@ public sealed class GrantTokenService(
             token.RevokedAt = ctx.Now;
             var grant = await ctx.Db.Grants.AsNoTracking().FirstAsync(g => g.Id == token.GrantId, cancellationToken);
             await ctx.AppendAuditAsync(AuditDraft.For(grant.AuditSubject, AuditActions.TokenRevoked, caller.Actor, AuditMetadata.With("tokenId", token.Id)));
+            ctx.Emit(new EventDraft(grant.DeveloperId, EventTypes.TokenRevoked, new TokenRevokedData(token.Id, grant.Id, grant.AgentId, grant.PrincipalId)));
             var expiresAt = token.ExpiresAt;
             var developerId = token.DeveloperId;
             ctx.AfterCommit(() =>

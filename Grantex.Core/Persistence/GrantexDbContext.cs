@@ -2,6 +2,7 @@ using Grantex.Core.Agents;
 using Grantex.Core.Audit;
 using Grantex.Core.Consent;
 using Grantex.Core.Developers;
+using Grantex.Core.Events;
 using Grantex.Core.Grants;
 using Grantex.Core.Keys;
 using Grantex.Core.Policies;
@@ -32,6 +33,8 @@ public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options)
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     public DbSet<Policy> Policies => Set<Policy>();
+
+    public DbSet<GrantexEvent> Events => Set<GrantexEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,5 +1,6 @@
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
+using Grantex.Core.Events;
 
 namespace Grantex.Core.Persistence;
 
@@ -10,12 +11,14 @@ public sealed class WriteContext : IAsyncDisposable
     private readonly AuditChainHeads _heads;
     private readonly TimeProvider _time;
     private readonly AuditInsertCommand _auditInsert;
+    private readonly EventBus _events;
 
-    internal WriteContext(GrantexDbContext db, AuditChainHeads heads, TimeProvider time)
+    internal WriteContext(GrantexDbContext db, AuditChainHeads heads, TimeProvider time, EventBus events)
     {
         Db = db;
         _heads = heads;
         _time = time;
+        _events = events;
         _auditInsert = new AuditInsertCommand(db);
     }
 
@@ -32,6 +35,18 @@ public sealed class WriteContext : IAsyncDisposable
 
     /// <summary>Appends an entry to the developer's chain within this transaction.</summary>
     public Task<AuditEntry> AppendAuditAsync(AuditDraft draft) => _heads.AppendAsync(Db, draft, _time, _auditInsert);
+
+    /// <summary>
+    /// Writes an event to the durable log within this transaction (so it exists exactly when the change that caused
+    /// it does); listeners hear of it once the batch is committed.
+    /// </summary>
+    public GrantexEvent Emit(EventDraft draft)
+    {
+        var committed = draft.ToEvent(Now);
+        Db.Events.Add(committed);
+        AfterCommit(() => _events.Publish(committed));
+        return committed;
+    }
 
     public ValueTask DisposeAsync() => _auditInsert.DisposeAsync();
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Grantex.Core.Audit;
+using Grantex.Core.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,9 +23,11 @@ public sealed partial class WriteQueue : BackgroundService
     private readonly AuditChainHeads _heads;
     private readonly TimeProvider _time;
     private readonly ILogger<WriteQueue> _logger;
+    private readonly EventBus _events;
 
-    public WriteQueue(IDbContextFactory<GrantexDbContext> factory, AuditChainHeads heads, TimeProvider time, ILogger<WriteQueue> logger)
+    public WriteQueue(IDbContextFactory<GrantexDbContext> factory, AuditChainHeads heads, TimeProvider time, EventBus events, ILogger<WriteQueue> logger)
     {
+        _events = events;
         _factory = factory;
         _heads = heads;
         _time = time;
@@ -101,7 +104,7 @@ public sealed partial class WriteQueue : BackgroundService
             await using var db = await _factory.CreateDbContextAsync();
             db.Database.AutoSavepointsEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync();
-            await using var ctx = new WriteContext(db, _heads, _time);
+            await using var ctx = new WriteContext(db, _heads, _time, _events);
             foreach (var item in batch)
             {
                 ctx.Current = item;

@@ -1,6 +1,7 @@
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Developers;
+using Grantex.Core.Events;
 using Grantex.Core.Persistence;
 
 namespace Grantex.Core.Policies;
@@ -28,7 +29,12 @@ public sealed class PolicyEnforcement(WriteQueue writes, TimeProvider time)
         }
 
         var draft = DenialAudit(caller, request, decision, "authorize", null);
-        await writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), cancellationToken);
+        var denied = DenialEvent(caller, request, decision, "authorize", null);
+        await writes.AppendAsync(ctx =>
+        {
+            ctx.Emit(denied);
+            return ctx.AppendAuditAsync(draft);
+        }, cancellationToken);
         return Denial(decision);
     }
 
@@ -44,10 +50,15 @@ public sealed class PolicyEnforcement(WriteQueue writes, TimeProvider time)
         }
 
         await ctx.AppendAuditAsync(DenialAudit(caller, request, decision, "delegate", parentGrantId));
+        ctx.Emit(DenialEvent(caller, request, decision, "delegate", parentGrantId));
         return Denial(decision);
     }
 
     private static GxError Denial(PolicyDecision decision) => GxError.Forbidden(ErrorCodes.PolicyDenied, decision.DenialMessage);
+
+    private static EventDraft DenialEvent(ApiKeyCaller caller, PolicyRequest request, PolicyDecision decision, string operation, string? parentGrantId) =>
+        new(caller.Developer.Id, EventTypes.PolicyDenied, new PolicyDeniedData(
+            decision.Policy!.Id, decision.Policy.Name, operation, request.AgentId, request.PrincipalId, request.Scopes, parentGrantId));
 
     private static AuditDraft DenialAudit(ApiKeyCaller caller, PolicyRequest request, PolicyDecision decision, string operation, string? parentGrantId) =>
         AuditDraft.For(new AuditSubject(caller.Developer.Id, request.AgentId, "", request.PrincipalId), AuditActions.PolicyDenied, caller.Actor, AuditMetadata

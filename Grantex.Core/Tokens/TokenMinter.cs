@@ -1,4 +1,5 @@
 using Grantex.Core.Common;
+using Grantex.Core.Events;
 using Grantex.Core.Persistence;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -52,6 +53,8 @@ public sealed class TokenMinter(GrantTokenIssuer issuer, IOptions<GrantexOptions
             DelegationDepth = grant.DelegationDepth > 0 ? grant.DelegationDepth : null,
             Presence = grant.Presence,
         };
+        ctx.Emit(new EventDraft(grant.DeveloperId, EventTypes.TokenIssued, new TokenIssuedData(
+            token.Id, grant.GrantId, grant.AgentId, grant.PrincipalId, grant.Scopes, TimeFormat.Iso(grant.ExpiresAt))));
         ctx.AfterCommit(() => changes.Publish(ChangeKind.GrantIssued, grant.DeveloperId, grant.GrantId));
         return new Minted(claims, key, refresh, grant);
     }

@@ -382,6 +382,44 @@ namespace Grantex.Core.Persistence.Migrations
                     b.ToTable("developers", (string)null);
                 });
 
+            modelBuilder.Entity("Grantex.Core.Events.GrantexEvent", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeveloperId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Id")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("Id")
+                        .IsUnique();
+
+                    b.HasIndex("DeveloperId", "Seq");
+
+                    b.ToTable("events", (string)null);
+                });
+
             modelBuilder.Entity("Grantex.Core.Grants.Grant", b =>
                 {
                     b.Property<string>("Id")
@@ -1062,6 +1100,15 @@ namespace Grantex.Core.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("DeveloperId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Grantex.Core.Events.GrantexEvent", b =>
+                {
+                    b.HasOne("Grantex.Core.Developers.Developer", null)
+                        .WithMany()
+                        .HasForeignKey("DeveloperId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -11,16 +11,11 @@ using Grantex.Core.Passkeys;
 using Grantex.Core.Persistence;
 using Grantex.Core.Policies;
 using Grantex.Core.Tokens;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Grantex.Core;
 
@@ -42,9 +37,7 @@ public static class GrantexCoreServiceCollectionExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<GrantexDbContext>();
 
-        services.AddDataProtection().SetApplicationName("Grantex");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(DataProtectionKeysPath(sp.GetService<IConfiguration>() ?? configuration)), sp.GetRequiredService<ILoggerFactory>())));
+        KeyRingProtection.Add(services, configuration, DataProtectionKeysPath);
 
         services.AddSingleton<ChangeNotifier>();
         services.AddSingleton<AuditChainHeads>();
@@ -93,7 +86,7 @@ public static class GrantexCoreServiceCollectionExtensions
 
     /// <summary>Where the Data Protection key ring lives: <c>Grantex:DataProtection:KeysPath</c>, else beside the database.</summary>
     public static string DataProtectionKeysPath(IConfiguration configuration) =>
-        configuration["Grantex:DataProtection:KeysPath"] ?? Path.Combine(DataDirectory(ConnectionString(configuration)), "keys");
+        configuration[KeyRingProtection.KeysPathKey] ?? Path.Combine(DataDirectory(ConnectionString(configuration)), "keys");
 
     /// <summary>The folder of the SQLite file (where the Data Protection key ring goes unless configured elsewhere).</summary>
     public static string DataDirectory(string connectionString)

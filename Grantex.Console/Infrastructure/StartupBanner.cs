@@ -1,5 +1,6 @@
 using Grantex.Core;
 using Grantex.Core.Common;
+using Grantex.Core.Keys;
 using Microsoft.Extensions.Options;
 
 namespace Grantex.Console.Infrastructure;
@@ -13,6 +14,7 @@ public static class StartupBanner
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Grantex");
         log.LogInformation("Grantex is listening on {Urls}; public URL (token issuer) {Issuer}", string.Join(", ", app.Urls), options.Issuer);
         log.LogInformation("Database folder {Folder}; API reference at {Docs}", GrantexCoreServiceCollectionExtensions.DataDirectory(connection), options.Issuer + "/docs");
+        KeyRingProtection.Describe(app.Configuration, GrantexCoreServiceCollectionExtensions.DataProtectionKeysPath(app.Configuration), log);
         var issuer = new Uri(options.Issuer);
         var local = issuer.IsLoopback && !app.Urls.Any(u => Uri.TryCreate(u, UriKind.Absolute, out var url) && url.Port == issuer.Port);
         if (local)

@@ -12,6 +12,12 @@ public static class GrantexTheme
             Primary = "#3949ab",
             Secondary = "#00897b",
             AppbarBackground = "#283593",
+
+            // Darker than MudBlazor's defaults so text on them, and them as text on white, reach WCAG AA (4.5:1).
+            Success = "#2e7d32",
+            Warning = "#a84f07",
+            Error = "#c62828",
+            Info = "#01579b",
         },
         Typography = new Typography
         {

@@ -36,6 +36,15 @@ internal sealed class GrantexApi(string baseUrl, string apiKey) : IDisposable
         return body.GetProperty("valid").GetBoolean();
     }
 
+    /// <summary>Revokes a grant and its delegations (<c>DELETE /v1/grants/{id}</c>).</summary>
+    public async Task RevokeAsync(string grantId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/v1/grants/{grantId}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var response = await _http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"DELETE /v1/grants/{grantId} answered {(int)response.StatusCode}");
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, object body)

@@ -1,0 +1,100 @@
+using System.Text;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Grantex.Core.Developers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Grantex.Browser.Tests.Console.ConsoleBrowser;
+
+namespace Grantex.Browser.Tests.Console;
+
+/// <summary>
+/// Every console page, with data, at a laptop (1,280×800) and a phone (390×844): the page never scrolls sideways, and
+/// axe-core (WCAG 2.1 AA rules) finds no serious or critical violation. Screenshots of each are saved to look at.
+/// </summary>
+[Collection(PageTourCollection.Name)]
+public sealed class PageTourTests(PageTourAppFixture app)
+{
+    private static readonly ViewportSize Laptop = new() { Width = 1280, Height = 800 };
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    [Fact]
+    public async Task every_console_page_fits_a_laptop_and_a_phone_and_passes_axe()
+    {
+        var created = await app.Services.GetRequiredService<DeveloperService>().CreateAsync("Acme Travel", DeveloperMode.Sandbox);
+        var developerId = created.Value!.Developer.Id;
+        string grantId, agentId, childGrantId;
+        using (var api = new GrantexApi(app.BaseUrl, created.Value.ApiKey))
+        {
+            agentId = await api.CreateAgentAsync("Inbox assistant", "email:read", "calendar:read");
+            var helper = await api.CreateAgentAsync("Calendar helper", "calendar:read");
+            (grantId, var token) = await api.GrantAsync(agentId, "alice@example.com", "email:read", "calendar:read");
+            (childGrantId, _) = await api.DelegateAsync(token, helper, "calendar:read");
+            var (other, _) = await api.GrantAsync(helper, "bob@example.com", "calendar:read");
+            await api.RevokeAsync(other);
+        }
+
+        await using var context = await app.NewContextAsync(Laptop);
+        var page = await context.NewPageAsync();
+        await AddVirtualAuthenticatorAsync(context, page);
+        await page.GotoAsync("/");
+        await FillSetupCodeAsync(page, app.DataDirectory);
+        await page.GetByLabel("User name").FillAsync("ada");
+        await page.GetByLabel("Your name (optional)").FillAsync("Ada Admin");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create with a passkey" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+
+        string[] paths =
+        [
+            "/", "/grants", $"/grants/{grantId}", $"/grants/{childGrantId}/tree", "/agents", $"/agents/{agentId}", "/policies",
+            "/developers", "/audit", $"/compliance?dev={developerId}", "/keys", "/users", "/account/security",
+        ];
+        var problems = new StringBuilder();
+        foreach (var (size, name) in new[] { (Laptop, "laptop"), (Phone, "phone") })
+        {
+            await page.SetViewportSizeAsync(size.Width, size.Height);
+            foreach (var path in paths)
+            {
+                if (path.StartsWith("/account/", StringComparison.Ordinal))
+                {
+                    await page.GotoAsync(path); // the account pages are static forms: no circuit
+                }
+                else
+                {
+                    await OpenAsync(page, path);
+                }
+
+                await page.Locator("h1").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+                var shot = $"tour-{name}-{Slug(path)}";
+                await ShotAsync(page, shot);
+
+                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                if (overflow > 1)
+                {
+                    problems.AppendLine($"{name} {path}: the page scrolls sideways by {overflow}px ({shot}.png)");
+                }
+
+                var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+                foreach (var violation in axe.Violations.Where(v => v.Impact is "serious" or "critical"))
+                {
+                    var where = string.Join(" | ", violation.Nodes.Take(3).Select(n => $"{n.Target} {n.Html[..Math.Min(160, n.Html.Length)]}"));
+                    problems.AppendLine($"{name} {path}: axe {violation.Id} ({violation.Impact}) ×{violation.Nodes.Length}: {violation.Help} — {where}");
+                }
+            }
+        }
+
+        Assert.True(problems.Length == 0, problems.ToString());
+    }
+
+    private static string Slug(string path) =>
+        path == "/" ? "overview" : new string(path.Trim('/').Split('?')[0].Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
+}
+
+[CollectionDefinition(Name)]
+public sealed class PageTourCollection : ICollectionFixture<PageTourAppFixture>
+{
+    public const string Name = "console-page-tour";
+}
+
+/// <summary>An app and database of its own: the tour creates the first administrator.</summary>
+public sealed class PageTourAppFixture : BrowserAppFixture;

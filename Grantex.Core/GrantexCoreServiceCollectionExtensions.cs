@@ -11,6 +11,7 @@ using Grantex.Core.Passkeys;
 using Grantex.Core.Persistence;
 using Grantex.Core.Policies;
 using Grantex.Core.Tokens;
+using Grantex.Core.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -73,6 +74,7 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddHostedService<MaintenanceService>();
         services.AddHostedService<RevocationIndexPruner>();
         services.AddGrantexCompliance(configuration);
+        services.AddGrantexWebhooks(configuration);
         return services;
     }
 

@@ -13,7 +13,7 @@ namespace Grantex.Core.Webhooks;
 /// so the address policy judges the address itself; a name whose last label is a number but is no valid address is
 /// refused as ambiguous. The deliverer checks again at connect time, since DNS can answer differently later.
 /// </summary>
-public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options, IHostEnvironment environment, IWebhookHostResolver resolver, WebhookAddressPolicy addresses)
+public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options, IWebhookHostResolver resolver, WebhookAddressPolicy addresses, IHostEnvironment? environment = null)
 {
     public const int MaxLength = 2048;
 
@@ -22,7 +22,8 @@ public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options, IHostEnvi
 
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(3);
 
-    public bool RequireHttps => options.Value.RequireHttps ?? environment.IsProduction();
+    /// <summary>Configured, else required in Production (and wherever no host environment says otherwise).</summary>
+    public bool RequireHttps => options.Value.RequireHttps ?? environment?.IsProduction() ?? true;
 
     /// <summary>The URL's shape: scheme, credentials, fragment, length, https. Errors are plain 400s.</summary>
     public Result<Uri> CheckShape(string? url)

@@ -11,6 +11,7 @@ using Grantex.Core.Passkeys;
 using Grantex.Core.Persistence;
 using Grantex.Core.Policies;
 using Grantex.Core.Tokens;
+using Grantex.Core.Webhooks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -66,6 +67,7 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddHostedService<MaintenanceService>();
         services.AddHostedService<RevocationIndexPruner>();
         services.AddGrantexCompliance(configuration);
+        services.AddGrantexWebhooks(configuration);
         return services;
     }
 

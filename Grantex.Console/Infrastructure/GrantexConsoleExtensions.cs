@@ -8,6 +8,7 @@ using Grantex.Console.Components.Pages.Grants;
 using Grantex.Console.Components.Pages.Keys;
 using Grantex.Console.Components.Pages.Overview;
 using Grantex.Console.Components.Pages.Policies;
+using Grantex.Console.Components.Pages.Webhooks;
 using Grantex.Console.Components.Pages.Users;
 using Grantex.Console.Components.Shared;
 
@@ -28,6 +29,7 @@ public static class GrantexConsoleExtensions
         .AddDevelopersFeature()
         .AddAgentsFeature()
         .AddPoliciesFeature()
+        .AddWebhooksFeature()
         .AddGrantsFeature()
         .AddAuditFeature()
         .AddComplianceFeature()

@@ -42,6 +42,14 @@ public static class AuditActions
     public static readonly AuditAction PolicyDeleted = new("policy.deleted", AuditCategory.Policy, "Policy deleted", AuditOutcome.Change);
     public static readonly AuditAction PolicyDenied = new("policy.denied", AuditCategory.Policy, "Request denied by a policy", AuditOutcome.Refusal);
 
+    // Webhooks
+    public static readonly AuditAction WebhookCreated = new("webhook.created", AuditCategory.Webhook, "Webhook created", AuditOutcome.Success);
+    public static readonly AuditAction WebhookDeleted = new("webhook.deleted", AuditCategory.Webhook, "Webhook deleted", AuditOutcome.Change);
+    public static readonly AuditAction WebhookSecretRotated = new("webhook.secret_rotated", AuditCategory.Webhook, "Webhook secret rotated", AuditOutcome.Change);
+    public static readonly AuditAction WebhookRedelivered = new("webhook.redelivered", AuditCategory.Webhook, "Webhook delivery sent again", AuditOutcome.Change);
+    public static readonly AuditAction WebhookTestSent = new("webhook.test_sent", AuditCategory.Webhook, "Webhook test event sent", AuditOutcome.Success);
+    public static readonly AuditAction WebhookUrlRefused = new("webhook.url_refused", AuditCategory.Webhook, "Webhook refused: URL reaches a non-public address", AuditOutcome.Refusal);
+
     // Agents
     public static readonly AuditAction AgentCreated = new("agent.created", AuditCategory.Agent, "Agent registered", AuditOutcome.Success);
     public static readonly AuditAction AgentUpdated = new("agent.updated", AuditCategory.Agent, "Agent updated", AuditOutcome.Change);

@@ -19,10 +19,13 @@ public static class EventTypes
     public const string AnomalyDetected = "anomaly.detected";
     public const string AnomalyAutoRevoked = "anomaly.auto_revoked";
 
+    /// <summary>A test event one webhook asked for ("send a test event"); delivered only to it, never subscribable.</summary>
+    public const string WebhookTest = "webhook.test";
+
     /// <summary>Every type, in the order they are documented.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        GrantCreated, GrantRevoked, TokenIssued, TokenRevoked, ConsentApproved, ConsentDenied, PolicyDenied, AnomalyDetected, AnomalyAutoRevoked,
+        GrantCreated, GrantRevoked, TokenIssued, TokenRevoked, ConsentApproved, ConsentDenied, PolicyDenied, AnomalyDetected, AnomalyAutoRevoked, WebhookTest,
     ];
 
     private static readonly FrozenSet<string> Known = All.ToFrozenSet(StringComparer.Ordinal);

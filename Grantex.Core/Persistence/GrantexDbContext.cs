@@ -7,6 +7,7 @@ using Grantex.Core.Grants;
 using Grantex.Core.Keys;
 using Grantex.Core.Policies;
 using Grantex.Core.Tokens;
+using Grantex.Core.Webhooks;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,6 +36,14 @@ public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options)
     public DbSet<Policy> Policies => Set<Policy>();
 
     public DbSet<GrantexEvent> Events => Set<GrantexEvent>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
+    public DbSet<WebhookFanoutCursor> WebhookFanoutCursors => Set<WebhookFanoutCursor>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

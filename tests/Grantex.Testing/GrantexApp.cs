@@ -93,6 +93,11 @@ public sealed class GrantexApp : WebApplicationFactory<Program>, IAsyncLifetime
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(_time));
         }
 
+        if (_options.Services is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
+        }
+
         if (_options.CaptureLogs)
         {
             builder.ConfigureLogging(logging =>

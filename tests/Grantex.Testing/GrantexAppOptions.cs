@@ -15,6 +15,9 @@ public sealed record GrantexAppOptions
     /// <summary>Keeps every log line, at Debug level and above, in <see cref="GrantexApp.Logs"/>.</summary>
     public bool CaptureLogs { get; init; }
 
+    /// <summary>Replaces services after the app's own (e.g. a test DNS for webhook targets).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services { get; init; }
+
     /// <summary>Settings on top of <see cref="TestSettings.For"/> (e.g. a lower rate limit).</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }

@@ -49,9 +49,13 @@ public static class ConsoleDialogs
         return result is { Canceled: false };
     }
 
-    public static async Task ShowSecretAsync(this IDialogService dialogs, string title, string secret, string? note = null)
+    public static async Task ShowSecretAsync(
+        this IDialogService dialogs, string title, string secret, string? note = null, string? warning = null, string confirmText = "I have stored the key")
     {
-        var parameters = new DialogParameters<SecretDialog> { { d => d.Title, title }, { d => d.Secret, secret }, { d => d.Note, note } };
+        var parameters = new DialogParameters<SecretDialog>
+        {
+            { d => d.Title, title }, { d => d.Secret, secret }, { d => d.Note, note }, { d => d.Warning, warning }, { d => d.ConfirmText, confirmText },
+        };
         var dialog = await dialogs.ShowAsync<SecretDialog>(title, parameters, Options);
         await dialog.Result;
     }

@@ -1,4 +1,5 @@
 using Grantex.Core.Agents;
+using Grantex.Core.Anomalies;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Compliance;
@@ -73,6 +74,7 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddHostedService<MaintenanceService>();
         services.AddHostedService<RevocationIndexPruner>();
         services.AddGrantexCompliance(configuration);
+        services.AddGrantexAnomalies(configuration);
         return services;
     }
 

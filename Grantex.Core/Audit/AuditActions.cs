@@ -42,6 +42,11 @@ public static class AuditActions
     public static readonly AuditAction PolicyDeleted = new("policy.deleted", AuditCategory.Policy, "Policy deleted", AuditOutcome.Change);
     public static readonly AuditAction PolicyDenied = new("policy.denied", AuditCategory.Policy, "Request denied by a policy", AuditOutcome.Refusal);
 
+    // Anomalies (the detector acts as AnomalyRules.DetectorActor; its entries never feed the audit-based rules)
+    public static readonly AuditAction AnomalyDetected = new("anomaly.detected", AuditCategory.Anomaly, "Anomaly detected", AuditOutcome.Success);
+    public static readonly AuditAction AnomalyAcknowledged = new("anomaly.acknowledged", AuditCategory.Anomaly, "Anomaly acknowledged", AuditOutcome.Change);
+    public static readonly AuditAction AnomalyAutoRevoked = new("anomaly.auto_revoked", AuditCategory.Anomaly, "Agent's grants revoked automatically after an anomaly", AuditOutcome.Revocation);
+
     // Agents
     public static readonly AuditAction AgentCreated = new("agent.created", AuditCategory.Agent, "Agent registered", AuditOutcome.Success);
     public static readonly AuditAction AgentUpdated = new("agent.updated", AuditCategory.Agent, "Agent updated", AuditOutcome.Change);

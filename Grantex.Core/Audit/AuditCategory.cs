@@ -13,6 +13,7 @@ public enum AuditCategory
     Compliance,
     Console,
     Policy,
+    Anomaly,
 
     /// <summary>An entry a developer wrote with <c>POST /v1/audit/log</c> under a name the server does not define.</summary>
     Custom,

@@ -1,4 +1,5 @@
 using Grantex.Core.Agents;
+using Grantex.Core.Anomalies;
 using Grantex.Core.Audit;
 using Grantex.Core.Consent;
 using Grantex.Core.Developers;
@@ -35,6 +36,8 @@ public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options)
     public DbSet<Policy> Policies => Set<Policy>();
 
     public DbSet<GrantexEvent> Events => Set<GrantexEvent>();
+
+    public DbSet<Anomaly> Anomalies => Set<Anomaly>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,6 +1,7 @@
 using Grantex.Console.Components.Account;
 using Grantex.Console.Components.Consent;
 using Grantex.Console.Components.Pages.Agents;
+using Grantex.Console.Components.Pages.Anomalies;
 using Grantex.Console.Components.Pages.Audit;
 using Grantex.Console.Components.Pages.Compliance;
 using Grantex.Console.Components.Pages.Developers;
@@ -28,6 +29,7 @@ public static class GrantexConsoleExtensions
         .AddDevelopersFeature()
         .AddAgentsFeature()
         .AddPoliciesFeature()
+        .AddAnomaliesFeature()
         .AddGrantsFeature()
         .AddAuditFeature()
         .AddComplianceFeature()

@@ -83,6 +83,7 @@ public sealed class AnomalyBackgroundTests(CoreHost host) : IClassFixture<CoreHo
     {
         _kit.MoveToNext(12);
         Options.Coalesce = TimeSpan.Zero;
+        Options.BackgroundDetection = true; // off in every test host (TestSettings); this test is about it
         var detector = host.Get<AnomalyDetector>();
         await detector.StartAsync(CancellationToken.None);
         try

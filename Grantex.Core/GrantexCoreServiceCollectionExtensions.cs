@@ -1,4 +1,5 @@
 using Grantex.Core.Agents;
+using Grantex.Core.Anomalies;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Compliance;
@@ -68,6 +69,7 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddHostedService<RevocationIndexPruner>();
         services.AddGrantexCompliance(configuration);
         services.AddGrantexWebhooks(configuration);
+        services.AddGrantexAnomalies(configuration);
         return services;
     }
 

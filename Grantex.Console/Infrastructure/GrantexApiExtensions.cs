@@ -86,6 +86,7 @@ public static class GrantexApiExtensions
         app.MapAuditEndpoints();
         app.MapPolicyEndpoints();
         app.MapWebhookEndpoints();
+        app.MapAnomalyEndpoints();
         app.MapOutOfScopeEndpoints();
         app.MapComplianceEndpoints();
         app.MapOpenApi().DisableRateLimiting();

@@ -1,6 +1,7 @@
 using Grantex.Console.Components.Account;
 using Grantex.Console.Components.Consent;
 using Grantex.Console.Components.Pages.Agents;
+using Grantex.Console.Components.Pages.Anomalies;
 using Grantex.Console.Components.Pages.Audit;
 using Grantex.Console.Components.Pages.Compliance;
 using Grantex.Console.Components.Pages.Developers;
@@ -30,6 +31,7 @@ public static class GrantexConsoleExtensions
         .AddAgentsFeature()
         .AddPoliciesFeature()
         .AddWebhooksFeature()
+        .AddAnomaliesFeature()
         .AddGrantsFeature()
         .AddAuditFeature()
         .AddComplianceFeature()

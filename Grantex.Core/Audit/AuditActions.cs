@@ -49,6 +49,10 @@ public static class AuditActions
     public static readonly AuditAction WebhookRedelivered = new("webhook.redelivered", AuditCategory.Webhook, "Webhook delivery sent again", AuditOutcome.Change);
     public static readonly AuditAction WebhookTestSent = new("webhook.test_sent", AuditCategory.Webhook, "Webhook test event sent", AuditOutcome.Success);
     public static readonly AuditAction WebhookUrlRefused = new("webhook.url_refused", AuditCategory.Webhook, "Webhook refused: URL reaches a non-public address", AuditOutcome.Refusal);
+    // Anomalies (the detector acts as AnomalyRules.DetectorActor; its entries never feed the audit-based rules)
+    public static readonly AuditAction AnomalyDetected = new("anomaly.detected", AuditCategory.Anomaly, "Anomaly detected", AuditOutcome.Success);
+    public static readonly AuditAction AnomalyAcknowledged = new("anomaly.acknowledged", AuditCategory.Anomaly, "Anomaly acknowledged", AuditOutcome.Change);
+    public static readonly AuditAction AnomalyAutoRevoked = new("anomaly.auto_revoked", AuditCategory.Anomaly, "Agent's grants revoked automatically after an anomaly", AuditOutcome.Revocation);
 
     // Agents
     public static readonly AuditAction AgentCreated = new("agent.created", AuditCategory.Agent, "Agent registered", AuditOutcome.Success);

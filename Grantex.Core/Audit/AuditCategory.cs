@@ -14,6 +14,7 @@ public enum AuditCategory
     Console,
     Policy,
     Webhook,
+    Anomaly,
 
     /// <summary>An entry a developer wrote with <c>POST /v1/audit/log</c> under a name the server does not define.</summary>
     Custom,

@@ -21,4 +21,7 @@ public enum ChangeKind
     UsersChanged,
 
     PolicyChanged,
+
+    /// <summary>Anomalies were detected, updated or acknowledged.</summary>
+    AnomaliesChanged,
 }

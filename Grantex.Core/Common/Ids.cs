@@ -19,6 +19,7 @@ public static class Ids
     public const string Event = "evt_";
     public const string Webhook = "wh_";
     public const string WebhookDelivery = "whd_";
+    public const string Anomaly = "anm_";
 
     public static string New(string prefix) => prefix + Ulid.NewUlid().ToString();
 

@@ -1,4 +1,5 @@
 using Grantex.Core.Agents;
+using Grantex.Core.Anomalies;
 using Grantex.Core.Audit;
 using Grantex.Core.Consent;
 using Grantex.Core.Developers;
@@ -44,6 +45,7 @@ public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options)
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     public DbSet<WebhookFanoutCursor> WebhookFanoutCursors => Set<WebhookFanoutCursor>();
+    public DbSet<Anomaly> Anomalies => Set<Anomaly>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -5,8 +5,9 @@ namespace Grantex.Testing;
 
 /// <summary>
 /// The settings every test host runs with, written once: its own SQLite file and key folder in a temporary directory,
-/// the public base URL, rate limits no test reaches by accident, and no scheduled checkpoint signing (a background
-/// run racing the test's own writes would add checkpoints no test asked for; the schedule is tested on its own).
+/// the public base URL, rate limits no test reaches by accident, and no scheduled checkpoint signing nor background anomaly detection (a
+/// background run racing the test's own writes would add checkpoints, anomalies and their events and audit entries
+/// no test asked for; both are tested on their own).
 /// </summary>
 public static class TestSettings
 {
@@ -25,6 +26,7 @@ public static class TestSettings
         ["Grantex:RateLimits:TokenRefreshPerMinute"] = "100000",
         ["Grantex:RateLimits:ConsentPerMinute"] = "100000",
         ["Grantex:Compliance:CheckpointInterval"] = "00:00:00",
+        ["Grantex:Anomalies:BackgroundDetection"] = "false",
     };
 
     public static IConfiguration Configuration(string directory, string publicBaseUrl) =>

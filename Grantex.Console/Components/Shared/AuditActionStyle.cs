@@ -22,6 +22,7 @@ public static class AuditActionStyle
         AuditCategory.Compliance => Icons.Material.Outlined.Inventory2,
         AuditCategory.Policy => Icons.Material.Outlined.Rule,
         AuditCategory.Webhook => Icons.Material.Outlined.Webhook,
+        AuditCategory.Anomaly => Icons.Material.Outlined.ReportProblem,
         _ => Icons.Material.Outlined.Circle,
     };
 

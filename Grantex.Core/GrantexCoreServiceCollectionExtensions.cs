@@ -50,6 +50,8 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<AuditChainHeads>();
         services.AddSingleton<EventBus>();
         services.AddSingleton<EventLog>();
+        services.AddOptions<EventStreamOptions>().Bind(configuration.GetSection(EventStreamOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EventStreams>();
         services.AddSingleton<WriteQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<WriteQueue>());
         services.AddSingleton<SigningKeyStore>();

@@ -71,6 +71,7 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<AuditService>();
         services.AddSingleton<PolicyService>();
         services.AddSingleton<PolicyEnforcement>();
+        services.AddSingleton<PolicySetCache>();
         services.AddGrantexPasskeys(configuration);
         services.AddHostedService<MaintenanceService>();
         services.AddHostedService<RevocationIndexPruner>();

@@ -45,6 +45,8 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<AuditChainHeads>();
         services.AddSingleton<EventBus>();
         services.AddSingleton<EventLog>();
+        services.AddOptions<EventStreamOptions>().Bind(configuration.GetSection(EventStreamOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EventStreams>();
         services.AddSingleton<WriteQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<WriteQueue>());
         services.AddSingleton<SigningKeyStore>();
@@ -64,6 +66,7 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<AuditService>();
         services.AddSingleton<PolicyService>();
         services.AddSingleton<PolicyEnforcement>();
+        services.AddSingleton<PolicySetCache>();
         services.AddGrantexPasskeys(configuration);
         services.AddHostedService<MaintenanceService>();
         services.AddHostedService<RevocationIndexPruner>();

@@ -87,6 +87,7 @@ public static class GrantexApiExtensions
         app.MapPolicyEndpoints();
         app.MapWebhookEndpoints();
         app.MapAnomalyEndpoints();
+        app.MapEventStreamEndpoints();
         app.MapOutOfScopeEndpoints();
         app.MapComplianceEndpoints();
         app.MapOpenApi().DisableRateLimiting();

@@ -16,6 +16,7 @@ public static class ErrorCodes
     public const string DelegationDepthExceeded = "DELEGATION_DEPTH_EXCEEDED";
     public const string RateLimited = "RATE_LIMITED";
     public const string RateLimitExceeded = "RATE_LIMIT_EXCEEDED";
+    public const string TooManyConnections = "TOO_MANY_CONNECTIONS";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
     public const string InternalError = "INTERNAL_ERROR";

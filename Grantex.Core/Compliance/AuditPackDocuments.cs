@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Grantex.Core.Common;
+using Grantex.Core.Policies;
 
 namespace Grantex.Core.Compliance;
 
@@ -19,6 +20,22 @@ internal static class AuditPackDocuments
         w.WriteString("kid", c.Kid);
         w.WriteString("jws", c.Jws);
         w.WriteEndObject();
+    }
+
+    /// <summary><c>policies.json</c>: a JSON array of the developer's policies in list order, one per line.</summary>
+    public static byte[] PoliciesJson(IReadOnlyList<Policy> policies)
+    {
+        using var stream = new MemoryStream();
+        stream.WriteByte((byte)'[');
+        for (var i = 0; i < policies.Count; i++)
+        {
+            stream.Write(i == 0 ? "\n"u8 : ",\n"u8);
+            using var w = new Utf8JsonWriter(stream);
+            ComplianceJson.WritePolicy(w, policies[i]);
+        }
+
+        stream.Write(policies.Count == 0 ? "]\n"u8 : "\n]\n"u8);
+        return stream.ToArray();
     }
 
     public static byte[] VerificationJson(string developerId, ComplianceFilter window, DateTime generatedAt, ChainIntegrity verification) =>

@@ -79,8 +79,9 @@ public sealed class AuditPackWriter(
                     return count;
                 }, cancellationToken));
 
-                // This server has no policies feature: the list is honestly empty.
-                files.Add(await WriteBytesAsync(zip, AuditPackFormat.Policies, generatedAt, "[]\n"u8.ToArray(), cancellationToken));
+                // The policies as they stand when the pack is made (at most 1,000 per developer: one small array).
+                var policies = await ComplianceQueries.Policies(db, developerId).ToListAsync(cancellationToken);
+                files.Add(await WriteBytesAsync(zip, AuditPackFormat.Policies, generatedAt, AuditPackDocuments.PoliciesJson(policies), cancellationToken));
 
                 files.Add(await WriteLinesAsync(zip, AuditPackFormat.Checkpoints, generatedAt, async json =>
                 {

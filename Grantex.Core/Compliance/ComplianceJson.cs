@@ -3,6 +3,7 @@ using Grantex.Core.Agents;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Grants;
+using Grantex.Core.Policies;
 
 namespace Grantex.Core.Compliance;
 
@@ -77,6 +78,33 @@ internal static class ComplianceJson
         w.WriteString("status", a.Status.ToString().ToLowerInvariant());
         w.WriteString("createdAt", TimeFormat.Iso(a.CreatedAt));
         w.WriteString("updatedAt", TimeFormat.Iso(a.UpdatedAt));
+        w.WriteEndObject();
+    }
+
+    /// <summary>A policy in the wire format of <c>GET /v1/policies</c> (reference §7.1, plus <c>timeZone</c>), unset conditions as null.</summary>
+    public static void WritePolicy(Utf8JsonWriter w, Policy p)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", p.Id);
+        w.WriteString("name", p.Name);
+        w.WriteString("effect", PolicyService.EffectName(p.Effect));
+        w.WriteNumber("priority", p.Priority);
+        WriteNullable(w, "agentId", p.AgentId);
+        WriteNullable(w, "principalId", p.PrincipalId);
+        if (p.Scopes is null)
+        {
+            w.WriteNull("scopes");
+        }
+        else
+        {
+            WriteStrings(w, "scopes", p.Scopes);
+        }
+
+        WriteNullable(w, "timeOfDayStart", p.TimeOfDayStart);
+        WriteNullable(w, "timeOfDayEnd", p.TimeOfDayEnd);
+        WriteNullable(w, "timeZone", p.TimeZone);
+        w.WriteString("createdAt", TimeFormat.Iso(p.CreatedAt));
+        w.WriteString("updatedAt", TimeFormat.Iso(p.UpdatedAt));
         w.WriteEndObject();
     }
 

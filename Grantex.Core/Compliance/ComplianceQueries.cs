@@ -2,6 +2,7 @@ using Grantex.Core.Agents;
 using Grantex.Core.Audit;
 using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
+using Grantex.Core.Policies;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Compliance;
@@ -49,6 +50,11 @@ internal static class ComplianceQueries
     public static IQueryable<Agent> Agents(GrantexDbContext db, string developerId) =>
         db.Agents.AsNoTracking().Where(a => a.DeveloperId == developerId).OrderBy(a => a.CreatedAt).ThenBy(a => a.Id);
 
+    /// <summary>The developer's policies as they stand, in the reference's list order (<c>priority DESC, createdAt ASC</c>).</summary>
+    public static IQueryable<Policy> Policies(GrantexDbContext db, string developerId) =>
+        db.Policies.AsNoTracking().Where(p => p.DeveloperId == developerId)
+            .OrderByDescending(p => p.Priority).ThenBy(p => p.CreatedAt).ThenBy(p => p.Id);
+
     public static async Task<ComplianceSummary> SummaryAsync(GrantexDbContext db, string developerId, ComplianceFilter filter, DateTime now, CancellationToken cancellationToken)
     {
         var agents = await db.Agents.AsNoTracking().Where(a => a.DeveloperId == developerId)
@@ -74,7 +80,7 @@ internal static class ComplianceQueries
             new AgentCounts(agents.Sum(a => a.Count), AgentCount(AgentStatus.Active), AgentCount(AgentStatus.Suspended), AgentCount(AgentStatus.Deleted)),
             new GrantCounts(active + revoked + expired, active, revoked, expired),
             new AuditCounts(audit.Sum(a => a.Count), AuditCount(AuditDraft.Success), AuditCount(AuditDraft.Failure), AuditCount(AuditDraft.Blocked)),
-            new PolicyCounts(0),
+            new PolicyCounts(await db.Policies.AsNoTracking().CountAsync(p => p.DeveloperId == developerId, cancellationToken)),
             ComplianceSummary.SelfHostedPlan);
     }
 }

@@ -120,6 +120,11 @@ public sealed class ComplianceService(IDbContextFactory<GrantexDbContext> factor
 
         w.WriteEndArray();
         w.WriteStartArray("policies");
+        await foreach (var policy in ComplianceQueries.Policies(db, developerId).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            ComplianceJson.WritePolicy(w, policy);
+        }
+
         w.WriteEndArray();
         w.WriteStartObject("chainIntegrity");
         ComplianceJson.WriteChainIntegrity(w, verifier.Finish());

@@ -2,8 +2,8 @@ namespace Grantex.Core.Compliance;
 
 /// <summary>
 /// <c>GET /v1/compliance/summary</c> (wire format §7.4). Agent counts ignore the window; grants count by
-/// <c>issuedAt</c> and audit entries by <c>timestamp</c> inside it. This server has no policies feature, so
-/// <see cref="Policies"/> is honestly zero; a self-hosted server has no plan limits, so the plan is "enterprise".
+/// <c>issuedAt</c> and audit entries by <c>timestamp</c> inside it. Policies count as they stand now (like
+/// agents, they ignore the window); a self-hosted server has no plan limits, so the plan is "enterprise".
 /// </summary>
 public sealed record ComplianceSummary(
     DateTime GeneratedAt,

@@ -18,6 +18,7 @@ public sealed class AuthorizationService(
     IDbContextFactory<GrantexDbContext> factory,
     WriteQueue writes,
     PolicyEnforcement policies,
+    PolicySetCache policySets,
     IOptions<GrantexOptions> options)
 {
     public async Task<Result<AuthorizeResult>> AuthorizeAsync(ApiKeyCaller caller, AuthorizeInput input, CancellationToken cancellationToken = default)
@@ -91,7 +92,7 @@ public sealed class AuthorizationService(
             return GxError.BadRequest($"Invalid expiresIn format. Use e.g. \"1h\", \"30m\", \"24h\" (at most {options.Value.MaxGrantLifetime.TotalDays:0} days).", "expiresIn");
         }
 
-        IReadOnlyList<Policy> developerPolicies;
+        CompiledPolicySet developerPolicies;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
             var agent = await db.Agents.AsNoTracking().FirstOrDefaultAsync(
@@ -114,7 +115,7 @@ public sealed class AuthorizationService(
                 }
             }
 
-            developerPolicies = await PolicyService.LoadAsync(db, caller.Developer.Id, cancellationToken);
+            developerPolicies = await policySets.GetAsync(db, caller.Developer.Id, cancellationToken);
         }
 
         // Policies (api.md): a deny refuses (sandbox too); an allow approves at once, like sandbox; no match asks for consent.

@@ -14,15 +14,14 @@ namespace Grantex.Core.Policies;
 public sealed class PolicyEnforcement(WriteQueue writes, TimeProvider time)
 {
     /// <summary>
-    /// For authorize: evaluates now over <paramref name="policies"/> (the caller loads them with
-    /// <see cref="PolicyService.LoadAsync(GrantexDbContext, string, CancellationToken)"/> in the context it already has
-    /// open); a deny is audited in a write of its own.
+    /// For authorize: evaluates now over <paramref name="policies"/> (the caller gets them from <see cref="PolicySetCache"/>
+    /// through the context it already has open); a deny is audited in a write of its own.
     /// </summary>
     public async Task<Result<PolicyDecision>> EnforceAsync(
-        ApiKeyCaller caller, IReadOnlyList<Policy> policies, string agentId, string principalId, IReadOnlyList<string> scopes, CancellationToken cancellationToken = default)
+        ApiKeyCaller caller, CompiledPolicySet policies, string agentId, string principalId, IReadOnlyList<string> scopes, CancellationToken cancellationToken = default)
     {
         var request = new PolicyRequest(agentId, principalId, scopes, time.UtcNowMillis());
-        var decision = PolicyEvaluator.Evaluate(policies, request);
+        var decision = policies.Evaluate(request);
         if (!decision.IsDenied)
         {
             return decision;

@@ -41,17 +41,23 @@ public static class PolicyEvaluator
             }
         }
 
+        return Decide(deny, allow, request, policies.Count);
+    }
+
+    /// <summary>The decision once the first matching deny and allow (if any) of <paramref name="count"/> policies are known.</summary>
+    internal static PolicyDecision Decide(Policy? deny, Policy? allow, PolicyRequest request, int count)
+    {
         if (deny is not null)
         {
             var overrides = allow is not null && Precedes(allow, deny)
                 ? $" It outranks allow policy {allow.Id} (priority {allow.Priority}) because deny rules are evaluated before allow rules."
                 : "";
-            return new PolicyDecision(deny, Describe(deny, request) + overrides, policies.Count, request.At);
+            return new PolicyDecision(deny, Describe(deny, request) + overrides, count, request.At);
         }
 
         return allow is not null
-            ? new PolicyDecision(allow, Describe(allow, request), policies.Count, request.At)
-            : new PolicyDecision(null, $"No policy matches ({policies.Count} evaluated).", policies.Count, request.At);
+            ? new PolicyDecision(allow, Describe(allow, request), count, request.At)
+            : new PolicyDecision(null, $"No policy matches ({count} evaluated).", count, request.At);
     }
 
     /// <summary>True when <paramref name="a"/> comes before <paramref name="b"/> in evaluation order.</summary>
@@ -79,7 +85,14 @@ public static class PolicyEvaluator
             return false;
         }
 
-        return !policy.HasTimeWindow || InWindow(policy, LocalMinutes(policy, request.At, utcMinutes));
+        if (!policy.HasTimeWindow)
+        {
+            return true;
+        }
+
+        // -1: the zone cannot be read; it must not match (a window crossing midnight would take -1 as "before the end").
+        var minutes = LocalMinutes(policy, request.At, utcMinutes);
+        return minutes >= 0 && InWindow(policy, minutes);
     }
 
     private static bool ScopesMatch(PolicyEffect effect, List<string> listed, IReadOnlyList<string> requested)

@@ -107,7 +107,7 @@ public sealed class WellKnownAndAuthTests(GrantexApp factory) : IClassFixture<Gr
         var paths = body["paths"]!.AsObject().Select(p => p.Key).ToList();
         foreach (var path in new[] { "/v1/agents", "/v1/authorize", "/v1/token", "/v1/token/refresh", "/v1/tokens/verify", "/v1/tokens/revoke",
             "/v1/grants", "/v1/grants/{id}", "/v1/grants/delegate", "/v1/grants/verify", "/v1/audit/log", "/v1/audit/entries", "/v1/audit/verify",
-            "/v1/audit/{id}", "/v1/consent/{id}", "/v1/me", "/v1/keys/rotate", "/.well-known/jwks.json", "/health" })
+            "/v1/audit/{id}", "/v1/consent/{id}", "/v1/events/stream", "/v1/me", "/v1/keys/rotate", "/.well-known/jwks.json", "/health" })
         {
             Assert.Contains(path, paths);
         }

@@ -3,6 +3,7 @@ using Grantex.Compliance.Tests.Infrastructure;
 using Grantex.Core.Audit;
 using Grantex.Core.Compliance;
 using Grantex.Core.IO;
+using Grantex.Core.Policies;
 using Grantex.Testing;
 
 namespace Grantex.Compliance.Tests;
@@ -40,6 +41,44 @@ public sealed class AuditPackTests(CoreHost host) : IClassFixture<CoreHost>
         Assert.False(verdict.KeysFromPack);
         Assert.Contains(verdict.Passed, p => p.StartsWith("manifest.jws: RS256 signature valid", StringComparison.Ordinal));
         Assert.Equal("INTACT", verdict.Summary);
+    }
+
+    [Fact]
+    public async Task a_pack_holds_the_developers_policies_covered_by_the_signed_manifest()
+    {
+        var dev = await Host.CreateDeveloperAsync();
+        var stranger = await Host.CreateDeveloperAsync("Stranger");
+        var policies = Host.Get<PolicyService>();
+        CoreHost.Ok(await policies.CreateAsync(dev.Developer.Id, new PolicyInput { Name = "Reads are fine", Effect = "allow", Scopes = Settable<IReadOnlyList<string?>>.To(["read"]) }, dev.Actor));
+        CoreHost.Ok(await policies.CreateAsync(dev.Developer.Id, new PolicyInput
+        {
+            Name = "No nights", Effect = "deny", Priority = 5, TimeOfDayStart = Settable<string>.To("22:00"), TimeOfDayEnd = Settable<string>.To("06:00"), TimeZone = Settable<string>.To("Europe/Paris"),
+        }, dev.Actor));
+        CoreHost.Ok(await policies.CreateAsync(stranger.Developer.Id, new PolicyInput { Name = "Not mine", Effect = "deny" }, stranger.Actor));
+
+        var pack = await Host.PackAsync(dev);
+
+        using var document = JsonDocument.Parse(PackEditor.Text(pack, "policies.json"));
+        var listed = document.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["No nights", "Reads are fine"], listed.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(
+            ["id", "name", "effect", "priority", "agentId", "principalId", "scopes", "timeOfDayStart", "timeOfDayEnd", "timeZone", "createdAt", "updatedAt"],
+            listed[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Europe/Paris", listed[0].GetProperty("timeZone").GetString());
+        Assert.Equal(JsonValueKind.Null, listed[0].GetProperty("scopes").ValueKind);
+        Assert.Equal(["read"], listed[1].GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+
+        using var manifest = JsonDocument.Parse(PackEditor.Text(pack, "manifest.json"));
+        var entry = manifest.RootElement.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "policies.json");
+        var bytes = PackEditor.Files(pack).Single(f => f.Name == "policies.json").Content;
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), entry.GetProperty("sha256").GetString());
+        Assert.Equal(bytes.Length, entry.GetProperty("bytes").GetInt64());
+        var verdict = await PackEditor.VerifyAsync(pack, Host.Jwks());
+        Assert.True(verdict.Intact, verdict.Summary);
+
+        // Loosening a rule in the pack after the fact is caught.
+        var edited = PackEditor.EditText(pack, "policies.json", text => text.Replace("\"deny\"", "\"allow\"", StringComparison.Ordinal));
+        Assert.False((await PackEditor.VerifyAsync(edited, Host.Jwks())).Intact);
     }
 
     [Fact]

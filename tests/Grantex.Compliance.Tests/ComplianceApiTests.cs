@@ -38,9 +38,16 @@ public sealed class ComplianceApiTests(ApiFactory factory) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async Task the_summary_counts_agents_grants_and_entries_and_says_there_are_no_policies()
+    public async Task the_summary_counts_agents_grants_entries_and_the_developers_own_policies()
     {
         var (client, _) = await factory.DeveloperClientAsync();
+        var (other, _) = await factory.DeveloperClientAsync("Other");
+        foreach (var (c, name) in new[] { (client, "No writes"), (client, "Reads are fine"), (other, "Not mine") })
+        {
+            var created = await c.PostAsJsonAsync("/v1/policies", new { name, effect = name == "Reads are fine" ? "allow" : "deny", scopes = new[] { "write" } });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
         var (agentId, revokedGrant) = await ApiFactory.CreateGrantAsync(client);
         await ApiFactory.CreateGrantAsync(client, "user_2", agentId);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/grants/{revokedGrant}")).StatusCode);
@@ -59,7 +66,7 @@ public sealed class ComplianceApiTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Equal(2, audit.GetProperty("failure").GetInt64());
         Assert.Equal(1, audit.GetProperty("blocked").GetInt64());
         Assert.Equal(audit.GetProperty("total").GetInt64(), audit.GetProperty("success").GetInt64() + 3);
-        Assert.Equal(0, summary.GetProperty("policies").GetProperty("total").GetInt32());
+        Assert.Equal(2, summary.GetProperty("policies").GetProperty("total").GetInt32());
         Assert.Equal("enterprise", summary.GetProperty("plan").GetString());
     }
 

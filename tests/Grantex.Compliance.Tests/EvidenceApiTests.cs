@@ -40,6 +40,27 @@ public sealed class EvidenceApiTests(ApiFactory factory) : IClassFixture<ApiFact
     }
 
     [Fact]
+    public async Task the_evidence_pack_lists_the_developers_policies_in_the_wire_format_and_order()
+    {
+        var (client, _) = await factory.DeveloperClientAsync();
+        var (other, _) = await factory.DeveloperClientAsync("Other");
+        await client.PostAsJsonAsync("/v1/policies", new { name = "Low", effect = "allow", priority = 1, scopes = new[] { "read" } });
+        var high = await (await client.PostAsJsonAsync("/v1/policies", new { name = "High", effect = "deny", priority = 9, timeOfDayStart = "22:00", timeOfDayEnd = "06:00" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        await other.PostAsJsonAsync("/v1/policies", new { name = "Not mine", effect = "deny" });
+        var listed = await client.GetFromJsonAsync<JsonElement>("/v1/policies");
+
+        var pack = await client.GetFromJsonAsync<JsonElement>("/v1/compliance/evidence-pack");
+
+        var policies = pack.GetProperty("policies");
+        Assert.Equal(["High", "Low"], policies.EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(2, pack.GetProperty("summary").GetProperty("policies").GetProperty("total").GetInt32());
+        Assert.Equal(high.GetProperty("id").GetString(), policies[0].GetProperty("id").GetString());
+        // The same objects GET /v1/policies answers, field for field.
+        Assert.Equal(listed.GetProperty("policies").GetRawText(), policies.GetRawText());
+    }
+
+    [Fact]
     public async Task checkpoints_are_created_on_demand_listed_newest_first_and_private_to_their_developer()
     {
         var (client, developerId) = await factory.DeveloperClientAsync();

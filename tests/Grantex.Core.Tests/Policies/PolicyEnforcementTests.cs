@@ -93,4 +93,24 @@ public sealed class PolicyEnforcementTests(CoreHost host) : IClassFixture<CoreHo
 
     private Task<Result<AuthorizeResult>> AuthorizeAsync(ApiKeyCaller caller, string agentId) =>
         host.Get<AuthorizationService>().AuthorizeAsync(caller, new AuthorizeInput(agentId, "alice", ["read"], null, null, "1h", null, null, null));
+
+    [Fact]
+    public async Task the_compiled_set_authorize_uses_is_replaced_once_a_policy_change_commits()
+    {
+        var caller = await host.DeveloperAsync(DeveloperMode.Live);
+        var cache = host.Get<PolicySetCache>();
+        await using var db = await host.DbAsync();
+        var before = await cache.GetAsync(db, caller.Developer.Id);
+        var again = await cache.GetAsync(db, caller.Developer.Id);
+
+        var created = CoreHost.Ok(await Policies.CreateAsync(caller.Developer.Id, new PolicyInput { Name = "Reads", Effect = "allow" }, caller.Actor));
+        var afterCreate = await cache.GetAsync(db, caller.Developer.Id);
+        CoreHost.Ok(await Policies.DeleteAsync(caller.Developer.Id, created.Id, caller.Actor));
+        var afterDelete = await cache.GetAsync(db, caller.Developer.Id);
+
+        Assert.Same(before, again);
+        Assert.Equal(0, before.Count);
+        Assert.Equal(1, afterCreate.Count);
+        Assert.Equal(0, afterDelete.Count);
+    }
 }

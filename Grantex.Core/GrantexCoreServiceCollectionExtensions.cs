@@ -10,6 +10,7 @@ using Grantex.Core.Keys;
 using Grantex.Core.Passkeys;
 using Grantex.Core.Persistence;
 using Grantex.Core.Policies;
+using Grantex.Core.Principals;
 using Grantex.Core.Tokens;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -69,6 +70,10 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<AuditService>();
         services.AddSingleton<PolicyService>();
         services.AddSingleton<PolicyEnforcement>();
+        services.AddSingleton<ScimTokenService>();
+        services.AddSingleton<PrincipalDirectory>();
+        services.AddSingleton<PrincipalSessionTokens>();
+        services.AddSingleton<PrincipalPortal>();
         services.AddGrantexPasskeys(configuration);
         services.AddHostedService<MaintenanceService>();
         services.AddHostedService<RevocationIndexPruner>();

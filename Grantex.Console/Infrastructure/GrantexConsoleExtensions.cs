@@ -1,6 +1,7 @@
 using Grantex.Console.Components.Account;
 using Grantex.Console.Components.Consent;
 using Grantex.Console.Components.Pages.Agents;
+using Grantex.Console.Components.Permissions;
 using Grantex.Console.Components.Pages.Audit;
 using Grantex.Console.Components.Pages.Compliance;
 using Grantex.Console.Components.Pages.Developers;
@@ -37,11 +38,12 @@ public static class GrantexConsoleExtensions
     /// <summary>The first-run gate: call before <c>UseGrantexApi</c>, so it answers before sign-in redirects do.</summary>
     public static WebApplication UseGrantexConsole(this WebApplication app) => app.UseAccountFeature();
 
-    /// <summary>The console's own endpoints: sign-in plumbing and the Compliance downloads.</summary>
+    /// <summary>The console's own endpoints: sign-in plumbing, the Compliance downloads and the "My grants" page's forms.</summary>
     public static WebApplication MapGrantexConsole(this WebApplication app)
     {
         app.MapAccountFeature();
         app.MapComplianceFeature();
+        app.MapPermissionsFeature();
         return app;
     }
 }

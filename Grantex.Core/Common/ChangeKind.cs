@@ -21,4 +21,7 @@ public enum ChangeKind
     UsersChanged,
 
     PolicyChanged,
+
+    /// <summary>A principal was provisioned, changed, deactivated or deleted over SCIM.</summary>
+    PrincipalChanged,
 }

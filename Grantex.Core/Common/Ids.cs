@@ -17,6 +17,9 @@ public static class Ids
     public const string PasskeyCeremony = "wac_";
     public const string Policy = "pol_";
     public const string Event = "evt_";
+    public const string ScimToken = "scimtok_";
+    public const string ScimUser = "scimuser_";
+    public const string PrincipalSession = "psess_";
 
     public static string New(string prefix) => prefix + Ulid.NewUlid().ToString();
 

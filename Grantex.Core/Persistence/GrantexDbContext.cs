@@ -36,6 +36,10 @@ public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options)
 
     public DbSet<GrantexEvent> Events => Set<GrantexEvent>();
 
+    public DbSet<Principals.ScimToken> ScimTokens => Set<Principals.ScimToken>();
+
+    public DbSet<Principals.ScimUser> ScimUsers => Set<Principals.ScimUser>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         // The Identity schema version (3: with the passkey table) comes from IdentityOptions, registered in

@@ -21,6 +21,7 @@ public static class AuditActionStyle
         AuditCategory.Developer or AuditCategory.SigningKey or AuditCategory.Passkey => Icons.Material.Outlined.Key,
         AuditCategory.Compliance => Icons.Material.Outlined.Inventory2,
         AuditCategory.Policy => Icons.Material.Outlined.Rule,
+        AuditCategory.Principal => Icons.Material.Outlined.Badge,
         _ => Icons.Material.Outlined.Circle,
     };
 

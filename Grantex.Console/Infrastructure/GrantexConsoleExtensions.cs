@@ -9,6 +9,7 @@ using Grantex.Console.Components.Pages.Grants;
 using Grantex.Console.Components.Pages.Keys;
 using Grantex.Console.Components.Pages.Overview;
 using Grantex.Console.Components.Pages.Policies;
+using Grantex.Console.Components.Pages.Principals;
 using Grantex.Console.Components.Pages.Users;
 using Grantex.Console.Components.Shared;
 
@@ -29,6 +30,7 @@ public static class GrantexConsoleExtensions
         .AddDevelopersFeature()
         .AddAgentsFeature()
         .AddPoliciesFeature()
+        .AddPrincipalsFeature()
         .AddGrantsFeature()
         .AddAuditFeature()
         .AddComplianceFeature()

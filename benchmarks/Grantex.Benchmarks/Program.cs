@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Grantex.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Grantex.Benchmarks -- <offline-verify|exchange|cascade-revoke|audit-append|verify-chain|policy-eval|all|bdn> [runs]
+// dotnet run -c Release --project benchmarks/Grantex.Benchmarks -- <offline-verify|exchange|cascade-revoke|audit-append|verify-chain|policy-eval|scim-deactivate|all|bdn> [runs]
 var command = args.Length > 0 ? args[0] : "all";
 var runs = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5;
 Console.WriteLine($"Grantex benchmarks: {command}, {runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -31,6 +31,9 @@ switch (command)
         await AuditAppendBenchmark.RunAsync(runs, inFlight: 1);
         await AuditAppendBenchmark.RunAsync(runs, inFlight: 8);
         await ChainVerifyBenchmark.RunAsync(Math.Min(runs, 3));
+        break;
+    case "scim-deactivate":
+        await ScimDeactivateBenchmark.RunAsync(runs);
         break;
     case "policy-eval":
         await PolicyEvaluationBenchmark.RunAsync(runs);

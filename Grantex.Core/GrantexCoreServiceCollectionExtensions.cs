@@ -11,6 +11,7 @@ using Grantex.Core.Keys;
 using Grantex.Core.Passkeys;
 using Grantex.Core.Persistence;
 using Grantex.Core.Policies;
+using Grantex.Core.Principals;
 using Grantex.Core.Tokens;
 using Grantex.Core.Webhooks;
 using Microsoft.AspNetCore.Identity;
@@ -67,6 +68,10 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<PolicyService>();
         services.AddSingleton<PolicyEnforcement>();
         services.AddSingleton<PolicySetCache>();
+        services.AddSingleton<ScimTokenService>();
+        services.AddSingleton<PrincipalDirectory>();
+        services.AddSingleton<PrincipalSessionTokens>();
+        services.AddSingleton<PrincipalPortal>();
         services.AddGrantexPasskeys(configuration);
         services.AddHostedService<MaintenanceService>();
         services.AddHostedService<RevocationIndexPruner>();

@@ -49,7 +49,7 @@ public sealed class ConsentPageHeaders(RequestDelegate next)
             + $"connect-src 'self'; form-action {formAction}; base-uri 'self'; frame-ancestors 'none'";
     }
 
-    private static void Apply(IHeaderDictionary headers, string? redirectUri)
+    public static void Apply(IHeaderDictionary headers, string? redirectUri)
     {
         headers.ContentSecurityPolicy = ContentSecurityPolicy(redirectUri);
         headers.XFrameOptions = "DENY";

@@ -57,9 +57,9 @@ public static class GrantexApiExtensions
         return services;
     }
 
-    /// <summary>The API surface: API-key authentication, wire-format errors and the API's response headers.</summary>
+    /// <summary>The API surface: API-key authentication, wire-format errors and the API's response headers (SCIM answers in its own error shape).</summary>
     public static bool IsApi(PathString path) =>
-        path.StartsWithSegments("/v1") || path.StartsWithSegments("/health") || path.StartsWithSegments("/.well-known");
+        path.StartsWithSegments("/v1") || path.StartsWithSegments("/health") || path.StartsWithSegments("/.well-known") || path.StartsWithSegments("/scim");
 
     public static WebApplication UseGrantexApi(this WebApplication app)
     {
@@ -88,6 +88,8 @@ public static class GrantexApiExtensions
         app.MapWebhookEndpoints();
         app.MapAnomalyEndpoints();
         app.MapEventStreamEndpoints();
+        app.MapScimEndpoints();
+        app.MapPrincipalSessionEndpoints();
         app.MapOutOfScopeEndpoints();
         app.MapComplianceEndpoints();
         app.MapOpenApi().DisableRateLimiting();

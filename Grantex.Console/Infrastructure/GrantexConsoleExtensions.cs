@@ -2,6 +2,7 @@ using Grantex.Console.Components.Account;
 using Grantex.Console.Components.Consent;
 using Grantex.Console.Components.Pages.Agents;
 using Grantex.Console.Components.Pages.Anomalies;
+using Grantex.Console.Components.Permissions;
 using Grantex.Console.Components.Pages.Audit;
 using Grantex.Console.Components.Pages.Compliance;
 using Grantex.Console.Components.Pages.Developers;
@@ -10,6 +11,7 @@ using Grantex.Console.Components.Pages.Keys;
 using Grantex.Console.Components.Pages.Overview;
 using Grantex.Console.Components.Pages.Policies;
 using Grantex.Console.Components.Pages.Webhooks;
+using Grantex.Console.Components.Pages.Principals;
 using Grantex.Console.Components.Pages.Users;
 using Grantex.Console.Components.Shared;
 
@@ -32,6 +34,7 @@ public static class GrantexConsoleExtensions
         .AddPoliciesFeature()
         .AddWebhooksFeature()
         .AddAnomaliesFeature()
+        .AddPrincipalsFeature()
         .AddGrantsFeature()
         .AddAuditFeature()
         .AddComplianceFeature()
@@ -41,11 +44,12 @@ public static class GrantexConsoleExtensions
     /// <summary>The first-run gate: call before <c>UseGrantexApi</c>, so it answers before sign-in redirects do.</summary>
     public static WebApplication UseGrantexConsole(this WebApplication app) => app.UseAccountFeature();
 
-    /// <summary>The console's own endpoints: sign-in plumbing and the Compliance downloads.</summary>
+    /// <summary>The console's own endpoints: sign-in plumbing, the Compliance downloads and the "My grants" page's forms.</summary>
     public static WebApplication MapGrantexConsole(this WebApplication app)
     {
         app.MapAccountFeature();
         app.MapComplianceFeature();
+        app.MapPermissionsFeature();
         return app;
     }
 }

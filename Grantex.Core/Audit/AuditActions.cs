@@ -53,6 +53,17 @@ public static class AuditActions
     public static readonly AuditAction AnomalyDetected = new("anomaly.detected", AuditCategory.Anomaly, "Anomaly detected", AuditOutcome.Success);
     public static readonly AuditAction AnomalyAcknowledged = new("anomaly.acknowledged", AuditCategory.Anomaly, "Anomaly acknowledged", AuditOutcome.Change);
     public static readonly AuditAction AnomalyAutoRevoked = new("anomaly.auto_revoked", AuditCategory.Anomaly, "Agent's grants revoked automatically after an anomaly", AuditOutcome.Revocation);
+    // Principals: SCIM provisioning, blocks, principal sessions and the "My grants" page
+    public static readonly AuditAction ScimTokenCreated = new("scim.token_created", AuditCategory.Principal, "SCIM token created", AuditOutcome.Success);
+    public static readonly AuditAction ScimTokenRevoked = new("scim.token_revoked", AuditCategory.Principal, "SCIM token revoked", AuditOutcome.Revocation);
+    public static readonly AuditAction ScimUserCreated = new("scim.user_created", AuditCategory.Principal, "Principal provisioned over SCIM", AuditOutcome.Success);
+    public static readonly AuditAction ScimUserUpdated = new("scim.user_updated", AuditCategory.Principal, "Principal changed over SCIM", AuditOutcome.Change);
+    public static readonly AuditAction ScimUserDeactivated = new("scim.user_deactivated", AuditCategory.Principal, "Principal deactivated over SCIM", AuditOutcome.Revocation);
+    public static readonly AuditAction ScimUserReactivated = new("scim.user_reactivated", AuditCategory.Principal, "Principal reactivated over SCIM", AuditOutcome.Change);
+    public static readonly AuditAction ScimUserDeleted = new("scim.user_deleted", AuditCategory.Principal, "Principal deleted over SCIM", AuditOutcome.Revocation);
+    public static readonly AuditAction PrincipalBlocked = new("principal.blocked", AuditCategory.Principal, "Refused: the principal is deactivated", AuditOutcome.Refusal);
+    public static readonly AuditAction PrincipalSessionCreated = new("principal.session_created", AuditCategory.Principal, "Principal session link created", AuditOutcome.Success);
+    public static readonly AuditAction PrincipalGrantsRevoked = new("principal.grants_revoked", AuditCategory.Principal, "Principal revoked all their grants", AuditOutcome.Revocation);
 
     // Agents
     public static readonly AuditAction AgentCreated = new("agent.created", AuditCategory.Agent, "Agent registered", AuditOutcome.Success);

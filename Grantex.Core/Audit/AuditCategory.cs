@@ -16,6 +16,9 @@ public enum AuditCategory
     Webhook,
     Anomaly,
 
+    /// <summary>The principal directory: SCIM provisioning, deactivation blocks, principal sessions.</summary>
+    Principal,
+
     /// <summary>An entry a developer wrote with <c>POST /v1/audit/log</c> under a name the server does not define.</summary>
     Custom,
 }

@@ -26,6 +26,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(e => new { e.DeveloperId, e.ChainIndex }).IsUnique();
         builder.HasIndex(e => new { e.DeveloperId, e.GrantId, e.Sequence });
         builder.HasIndex(e => new { e.DeveloperId, e.AgentId, e.Sequence });
+        // A person's own entries, newest first (the principal-session audit and the "My grants" page).
+        builder.HasIndex(e => new { e.DeveloperId, e.PrincipalId, e.Sequence });
         builder.HasIndex(e => new { e.DeveloperId, e.Timestamp });
         // The console's timeline of one chain, newest first.
         builder.HasIndex(e => new { e.DeveloperId, e.Sequence });

@@ -24,4 +24,7 @@ public enum ChangeKind
 
     /// <summary>Anomalies were detected, updated or acknowledged.</summary>
     AnomaliesChanged,
+
+    /// <summary>A principal was provisioned, changed, deactivated or deleted over SCIM.</summary>
+    PrincipalChanged,
 }

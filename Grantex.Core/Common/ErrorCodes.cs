@@ -13,6 +13,9 @@ public static class ErrorCodes
     public const string ConsentSessionRequired = "CONSENT_SESSION_REQUIRED";
     public const string FidoRequired = "FIDO_REQUIRED";
     public const string PolicyDenied = "POLICY_DENIED";
+
+    /// <summary>The principal was deactivated or deleted over SCIM: no new authorization, consent or exchange for them.</summary>
+    public const string PrincipalDeactivated = "PRINCIPAL_DEACTIVATED";
     public const string DelegationDepthExceeded = "DELEGATION_DEPTH_EXCEEDED";
     public const string RateLimited = "RATE_LIMITED";
     public const string RateLimitExceeded = "RATE_LIMIT_EXCEEDED";

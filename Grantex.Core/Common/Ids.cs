@@ -20,6 +20,9 @@ public static class Ids
     public const string Webhook = "wh_";
     public const string WebhookDelivery = "whd_";
     public const string Anomaly = "anm_";
+    public const string ScimToken = "scimtok_";
+    public const string ScimUser = "scimuser_";
+    public const string PrincipalSession = "psess_";
 
     public static string New(string prefix) => prefix + Ulid.NewUlid().ToString();
 

@@ -4,6 +4,7 @@ using Grantex.Core.Common;
 using Grantex.Core.Developers;
 using Grantex.Core.Persistence;
 using Grantex.Core.Policies;
+using Grantex.Core.Principals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -113,6 +114,13 @@ public sealed class AuthorizationService(
                     await AuditRefusalAsync(caller, agent, input, AuditActions.AuthorizeRedirectRefused, refusal, cancellationToken);
                     return GxError.BadRequest(refusal, "redirectUri");
                 }
+            }
+
+            if (await PrincipalBlocks.IsBlockedAsync(db, caller.Developer.Id, input.PrincipalId, cancellationToken))
+            {
+                var draft = PrincipalBlocks.Audit(caller.Developer.Id, agent.Id, input.PrincipalId, "authorize", caller.Actor);
+                await writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), cancellationToken);
+                return PrincipalBlocks.Refusal(input.PrincipalId);
             }
 
             developerPolicies = await policySets.GetAsync(db, caller.Developer.Id, cancellationToken);

@@ -4,6 +4,7 @@ using Grantex.Core.Common;
 using Grantex.Core.Developers;
 using Grantex.Core.Passkeys;
 using Grantex.Core.Persistence;
+using Grantex.Core.Principals;
 using Grantex.Core.Scopes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -86,6 +87,12 @@ public sealed class ConsentService(
                 && (presence is null || presence.AuthRequestId != request.Id))
             {
                 return GxError.Forbidden(ErrorCodes.FidoRequired, "Confirm with your passkey before approving this request.");
+            }
+
+            if (approve && await PrincipalBlocks.IsBlockedAsync(ctx.Db, request.DeveloperId, request.PrincipalId, cancellationToken))
+            {
+                await ctx.AppendAuditAsync(PrincipalBlocks.Audit(request.DeveloperId, request.AgentId, request.PrincipalId, "consent", decidedBy, request.Id));
+                return PrincipalBlocks.Refusal(request.PrincipalId);
             }
 
             if (approve)

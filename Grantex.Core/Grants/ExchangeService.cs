@@ -4,6 +4,7 @@ using Grantex.Core.Common;
 using Grantex.Core.Consent;
 using Grantex.Core.Developers;
 using Grantex.Core.Persistence;
+using Grantex.Core.Principals;
 using Grantex.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
 
@@ -84,6 +85,13 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
                     await RefuseAsync(ctx, request, AuditActions.TokenPkceFailed, "the code verifier does not match the challenge", caller.Actor);
                     return GxError.BadRequest("Invalid codeVerifier", "codeVerifier");
                 }
+            }
+
+            if (await PrincipalBlocks.IsBlockedAsync(ctx.Db, request.DeveloperId, request.PrincipalId, cancellationToken))
+            {
+                // Approved before the principal was deactivated: the code must not become a grant now.
+                await ctx.AppendAuditAsync(PrincipalBlocks.Audit(request.DeveloperId, request.AgentId, request.PrincipalId, "exchange", caller.Actor, request.Id));
+                return PrincipalBlocks.Refusal(request.PrincipalId);
             }
 
             var grant = Grant.FromApprovedRequest(request, now);

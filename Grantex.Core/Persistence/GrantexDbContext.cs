@@ -46,6 +46,9 @@ public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options)
 
     public DbSet<WebhookFanoutCursor> WebhookFanoutCursors => Set<WebhookFanoutCursor>();
     public DbSet<Anomaly> Anomalies => Set<Anomaly>();
+    public DbSet<Principals.ScimToken> ScimTokens => Set<Principals.ScimToken>();
+
+    public DbSet<Principals.ScimUser> ScimUsers => Set<Principals.ScimUser>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -21,6 +21,12 @@ internal static class ConsentRenderBenchmark
 {
     public static async Task Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "permissions")
+        {
+            await PermissionsRenderBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
+            return;
+        }
+
         var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3000;
         var data = Directory.CreateTempSubdirectory("grantex-bench-").FullName;
         try

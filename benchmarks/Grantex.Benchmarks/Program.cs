@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Grantex.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Grantex.Benchmarks -- <offline-verify|exchange|anomaly-detection|cascade-revoke|audit-append|verify-chain|policy-eval|all|bdn> [runs]
+// dotnet run -c Release --project benchmarks/Grantex.Benchmarks -- <offline-verify|exchange|anomaly-detection|cascade-revoke|audit-append|verify-chain|policy-eval|scim-deactivate|all|bdn> [runs]
 var command = args.Length > 0 ? args[0] : "all";
 var runs = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5;
 Console.WriteLine($"Grantex benchmarks: {command}, {runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -35,6 +35,9 @@ switch (command)
     case "anomaly-detection":
         await AnomalyDetectionBenchmark.RunAsync(runs, TimeSpan.FromSeconds(2));
         await AnomalyDetectionBenchmark.RunAsync(runs, TimeSpan.Zero);
+        break;
+    case "scim-deactivate":
+        await ScimDeactivateBenchmark.RunAsync(runs);
         break;
     case "policy-eval":
         await PolicyEvaluationBenchmark.RunAsync(runs);

@@ -23,6 +23,7 @@ public static class AuditActionStyle
         AuditCategory.Policy => Icons.Material.Outlined.Rule,
         AuditCategory.Webhook => Icons.Material.Outlined.Webhook,
         AuditCategory.Anomaly => Icons.Material.Outlined.ReportProblem,
+        AuditCategory.Principal => Icons.Material.Outlined.Badge,
         _ => Icons.Material.Outlined.Circle,
     };
 

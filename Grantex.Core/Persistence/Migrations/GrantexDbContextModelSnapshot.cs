@@ -227,6 +227,8 @@ namespace Grantex.Core.Persistence.Migrations
 
                     b.HasIndex("DeveloperId", "GrantId", "Sequence");
 
+                    b.HasIndex("DeveloperId", "PrincipalId", "Sequence");
+
                     b.ToTable("audit_entries", (string)null);
                 });
 
@@ -919,6 +921,117 @@ namespace Grantex.Core.Persistence.Migrations
                     b.ToTable("policies", (string)null);
                 });
 
+            modelBuilder.Entity("Grantex.Core.Principals.ScimToken", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeveloperId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("DeveloperId", "CreatedAt");
+
+                    b.ToTable("scim_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Grantex.Core.Principals.ScimUser", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeveloperId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailsJson")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FamilyName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedUserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeveloperId", "ExternalId");
+
+                    b.HasIndex("DeveloperId", "NormalizedUserName")
+                        .IsUnique();
+
+                    b.HasIndex("DeveloperId", "CreatedAt", "Id");
+
+                    b.ToTable("scim_users", (string)null);
+                });
+
             modelBuilder.Entity("Grantex.Core.Tokens.IssuedToken", b =>
                 {
                     b.Property<string>("Id")
@@ -1406,6 +1519,24 @@ namespace Grantex.Core.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("DeveloperId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Grantex.Core.Principals.ScimToken", b =>
+                {
+                    b.HasOne("Grantex.Core.Developers.Developer", null)
+                        .WithMany()
+                        .HasForeignKey("DeveloperId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Grantex.Core.Principals.ScimUser", b =>
+                {
+                    b.HasOne("Grantex.Core.Developers.Developer", null)
+                        .WithMany()
+                        .HasForeignKey("DeveloperId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

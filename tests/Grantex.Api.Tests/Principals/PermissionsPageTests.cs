@@ -1,0 +1,107 @@
+using System.Net;
+using Grantex.Api.Tests.Consent;
+using Grantex.Testing;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Grantex.Api.Tests.Principals;
+
+/// <summary>The "My grants" page as a browser without JavaScript meets it: the session form, the cookie, revoke one and all (PRG).</summary>
+public sealed class PermissionsPageTests(GrantexApp factory) : IClassFixture<GrantexApp>
+{
+    [Fact]
+    public async Task without_a_session_the_page_explains_itself_and_a_bad_token_sets_no_cookie()
+    {
+        var browser = Browser();
+        var page = await browser.GetAsync("/permissions");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("Open this page with the link", html, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+
+        var opened = await browser.PostAsync("/permissions/session", Form(ConsentScenario.AntiforgeryToken(html), ("session", "not-a-token")));
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        Assert.Equal("/permissions?link=expired", opened.Headers.Location!.ToString());
+        Assert.DoesNotContain(opened.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith("gx_principal_session=ey", StringComparison.Ordinal));
+        Assert.Contains("expired", await (await browser.GetAsync("/permissions?link=expired")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // No antiforgery token: refused before anything happens.
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync("/permissions/session", Form(null, ("session", "x")))).StatusCode);
+    }
+
+    [Fact]
+    public async Task the_link_becomes_a_strict_http_only_cookie_and_the_person_revokes_one_then_all()
+    {
+        var api = await ApiClient.CreateAsync(factory, name: "Acme Travel");
+        var planner = await api.CreateAgentAsync("Trip Planner");
+        var mailer = await api.CreateAgentAsync("Mail <b>Bot</b>");
+        var sub = await api.CreateAgentAsync("Hotel Booker");
+        var plannerGrant = await api.GrantAsync(planner, ["calendar:read", "read"]);
+        var mailerGrant = await api.GrantAsync(mailer, ["email:send"]);
+        await ApiClient.ExpectAsync(await api.PostAsync("/v1/grants/delegate", new { parentGrantToken = (string)plannerGrant["grantToken"]!, subAgentId = sub, scopes = new[] { "read" } }), HttpStatusCode.Created);
+        var session = (string)(await ApiClient.ExpectAsync(await api.PostAsync("/v1/principal-sessions", new { principalId = "alice" }), HttpStatusCode.Created))["sessionToken"]!;
+        var browser = Browser();
+        var token = ConsentScenario.AntiforgeryToken(await (await browser.GetAsync("/permissions")).Content.ReadAsStringAsync());
+
+        var opened = await browser.PostAsync("/permissions/session", Form(token, ("session", session)));
+
+        Assert.Equal("/permissions", opened.Headers.Location!.ToString());
+        var cookie = opened.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("gx_principal_session=", StringComparison.Ordinal));
+        Assert.Contains("path=/permissions", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        var html = await (await browser.GetAsync("/permissions")).Content.ReadAsStringAsync();
+        Assert.Contains("Acme Travel", html, StringComparison.Ordinal);
+        Assert.Contains("Trip Planner", html, StringComparison.Ordinal);
+        Assert.Contains("Hotel Booker", html, StringComparison.Ordinal);
+        Assert.Contains("Mail &lt;b&gt;Bot&lt;/b&gt;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>Bot</b>", html, StringComparison.Ordinal);
+        Assert.Contains("Revoke all (3 grants)", html, StringComparison.Ordinal);
+        Assert.Contains("Grant created", html, StringComparison.Ordinal);
+
+        var plannerId = (string)ApiClient.Payload((string)plannerGrant["grantToken"]!)["grnt"]!;
+        var one = await browser.PostAsync("/permissions/revoke", Form(ConsentScenario.AntiforgeryToken(html), ("grantId", plannerId)));
+        Assert.Equal("/permissions?revoked=2", one.Headers.Location!.ToString());
+        Assert.False(await api.VerifyAsync((string)plannerGrant["grantToken"]!));
+        Assert.True(await api.VerifyAsync((string)mailerGrant["grantToken"]!));
+        html = await (await browser.GetAsync("/permissions?revoked=2")).Content.ReadAsStringAsync();
+        Assert.Contains("Revoked 2 grants.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trip Planner", html, StringComparison.Ordinal);
+
+        var all = await browser.PostAsync("/permissions/revoke-all", Form(ConsentScenario.AntiforgeryToken(html), ("confirm", "all")));
+        Assert.Equal("/permissions?revoked=1&all=1", all.Headers.Location!.ToString());
+        Assert.False(await api.VerifyAsync((string)mailerGrant["grantToken"]!));
+        var entries = await ApiClient.ExpectAsync(await api.Http.GetAsync("/v1/audit/entries?action=principal.grants_revoked"), HttpStatusCode.OK);
+        Assert.Equal(1, (int)entries["entries"]![0]!["metadata"]!["revokedGrants"]!);
+        Assert.Contains("No agent can act for you", await (await browser.GetAsync("/permissions?revoked=1&all=1")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task another_principals_grant_cannot_be_revoked_from_the_page()
+    {
+        var api = await ApiClient.CreateAsync(factory);
+        var agent = await api.CreateAgentAsync();
+        await api.GrantAsync(agent);
+        var bob = await ApiClient.ExpectAsync(await api.PostAsync("/v1/authorize", new { agentId = agent, principalId = "bob", scopes = new[] { "read" } }), HttpStatusCode.Created);
+        var bobGrant = await ApiClient.ExpectAsync(await api.PostAsync("/v1/token", new { code = (string)bob["code"]!, agentId = agent }), HttpStatusCode.Created);
+        var session = (string)(await ApiClient.ExpectAsync(await api.PostAsync("/v1/principal-sessions", new { principalId = "alice" }), HttpStatusCode.Created))["sessionToken"]!;
+        var browser = Browser();
+        var token = ConsentScenario.AntiforgeryToken(await (await browser.GetAsync("/permissions")).Content.ReadAsStringAsync());
+        await browser.PostAsync("/permissions/session", Form(token, ("session", session)));
+
+        var bobId = (string)ApiClient.Payload((string)bobGrant["grantToken"]!)["grnt"]!;
+        var response = await browser.PostAsync("/permissions/revoke", Form(token, ("grantId", bobId)));
+
+        Assert.Equal("/permissions?revoked=0", response.Headers.Location!.ToString());
+        Assert.True(await api.VerifyAsync((string)bobGrant["grantToken"]!));
+    }
+
+    private HttpClient Browser() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    private static FormUrlEncodedContent Form(string? antiforgery, params (string Key, string Value)[] fields) =>
+        new([
+            .. antiforgery is null ? [] : new[] { new KeyValuePair<string, string>("__RequestVerificationToken", antiforgery) },
+            .. fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)),
+        ]);
+
+}

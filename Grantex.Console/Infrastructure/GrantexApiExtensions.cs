@@ -85,6 +85,7 @@ public static class GrantexApiExtensions
         app.MapGrantEndpoints();
         app.MapAuditEndpoints();
         app.MapPolicyEndpoints();
+        app.MapSsoEndpoints();
         app.MapOutOfScopeEndpoints();
         app.MapComplianceEndpoints();
         app.MapOpenApi().DisableRateLimiting();

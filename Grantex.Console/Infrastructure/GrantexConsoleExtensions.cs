@@ -1,5 +1,6 @@
 using Grantex.Console.Components.Account;
 using Grantex.Console.Components.Consent;
+using Grantex.Console.Components.Consent.Sso;
 using Grantex.Console.Components.Pages.Agents;
 using Grantex.Console.Components.Pages.Audit;
 using Grantex.Console.Components.Pages.Compliance;
@@ -37,10 +38,11 @@ public static class GrantexConsoleExtensions
     /// <summary>The first-run gate: call before <c>UseGrantexApi</c>, so it answers before sign-in redirects do.</summary>
     public static WebApplication UseGrantexConsole(this WebApplication app) => app.UseAccountFeature();
 
-    /// <summary>The console's own endpoints: sign-in plumbing and the Compliance downloads.</summary>
+    /// <summary>The console's own endpoints: sign-in plumbing, the consent page's identity-provider sign-in and the Compliance downloads.</summary>
     public static WebApplication MapGrantexConsole(this WebApplication app)
     {
         app.MapAccountFeature();
+        app.MapConsentSsoEndpoints();
         app.MapComplianceFeature();
         return app;
     }

@@ -17,6 +17,7 @@ public static class Ids
     public const string PasskeyCeremony = "wac_";
     public const string Policy = "pol_";
     public const string Event = "evt_";
+    public const string SsoConnection = "sso_";
 
     public static string New(string prefix) => prefix + Ulid.NewUlid().ToString();
 

@@ -25,7 +25,7 @@ public static class ConsentSsoEndpoints
 
     /// <summary>Sends the person to the developer's identity provider, or back to the consent page when there is nothing to sign in for.</summary>
     public static async Task<IResult> StartConsentSignIn(
-        string? req, ConsentService consent, SsoService sso, ConsentSsoConnections connections, CancellationToken cancellationToken)
+        string? req, HttpContext context, ConsentService consent, SsoService sso, ConsentSsoConnections connections, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(req) || req.Length > 64)
         {
@@ -48,7 +48,17 @@ public static class ConsentSsoEndpoints
         var properties = new AuthenticationProperties { RedirectUri = ConsentSsoEvents.ConsentUrl(req) };
         properties.Items[ConsentSsoEvents.RequestItem] = req;
         properties.Items[ConsentSsoEvents.HintItem] = request.PrincipalId;
-        return Results.Challenge(properties, [ConsentSsoSchemes.SchemeFor(connection.Id)]);
+        try
+        {
+            await context.ChallengeAsync(ConsentSsoSchemes.SchemeFor(connection.Id), properties);
+            return Results.Empty;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The provider's discovery document could not be read (unreachable, slow, not a public address): say so on the page.
+            await sso.RecordSignInRefusedAsync(connection, req, ex.Message);
+            return Results.Redirect(ConsentSsoEvents.ConsentUrl(req) + "&sso=unavailable");
+        }
     }
 
     /// <summary>The provider's redirect back, handled by the connection's own OpenIdConnect handler.</summary>

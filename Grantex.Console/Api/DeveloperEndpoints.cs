@@ -1,6 +1,7 @@
 using Grantex.Console.Api.Contracts;
 using Grantex.Core.Common;
 using Grantex.Core.Developers;
+using Grantex.Core.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Grantex.Console.Api;
@@ -33,11 +34,17 @@ public static class DeveloperEndpoints
             return ApiError.From(GxError.BadRequest("presenceRequirement must be one of never, always, high_risk.", "presenceRequirement"));
         }
 
+        IdentityLevel? level = null;
+        if (body?.PrincipalAuthentication is { } levelText && (level = IdentityLevels.FromWire(levelText)) is null)
+        {
+            return ApiError.From(GxError.BadRequest("principalAuthentication must be one of none, sso, passkey.", "principalAuthentication"));
+        }
+
         var result = await developers.UpdateSettingsAsync(context.Caller(),
-            new DeveloperSettingsUpdate(body?.FidoRequired, body?.FidoRpName, requirement), cancellationToken);
+            new DeveloperSettingsUpdate(body?.FidoRequired, body?.FidoRpName, requirement, level), cancellationToken);
         return result.IsSuccess
             ? TypedResults.Ok(new UpdateMeResponse(true, result.Value.PresenceRequirement != PresenceRequirement.Never,
-                PresenceRequirementNames.ToWire(result.Value.PresenceRequirement)))
+                PresenceRequirementNames.ToWire(result.Value.PresenceRequirement), IdentityLevels.ToWire(result.Value.PrincipalAuthentication)))
             : ApiError.From(result.Error);
     }
 

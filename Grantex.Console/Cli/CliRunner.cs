@@ -17,7 +17,7 @@ public static class CliRunner
           Grantex.Console developer create --name NAME [--mode sandbox|live] [--email EMAIL] [--json]
           Grantex.Console keys rotate [--json]
           Grantex.Console keys list [--json]
-          Grantex.Console token verify --token JWT --jwks URL-or-FILE [--issuer ISS] [--audience AUD] [--scope S1,S2]
+          Grantex.Console token verify --token JWT --jwks URL-or-FILE [--issuer ISS] [--audience AUD] [--scope S1,S2] [--min-identity none|sso|passkey]
         """ + "\n" + AuditPackCommand.Usage;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

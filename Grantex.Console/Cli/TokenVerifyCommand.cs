@@ -1,10 +1,11 @@
 using System.Text.Json;
+using Grantex.Core.Identity;
 using Grantex.Core.Tokens;
 
 namespace Grantex.Console.Cli;
 
 /// <summary>
-/// <c>token verify --token JWT --jwks URL-or-FILE [--issuer ISS] [--audience AUD] [--scope S]</c>: verifies a grant
+/// <c>token verify --token JWT --jwks URL-or-FILE [--issuer ISS] [--audience AUD] [--scope S] [--min-identity LEVEL]</c>: verifies a grant
 /// token offline with <see cref="GrantTokenVerifier"/>, exactly as a .NET service would — nothing but the JWKS is read.
 /// </summary>
 public static class TokenVerifyCommand
@@ -13,7 +14,7 @@ public static class TokenVerifyCommand
     {
         if (options.GetValueOrDefault("token") is not { Length: > 0 } token || options.GetValueOrDefault("jwks") is not { Length: > 0 } jwksSource)
         {
-            await error.WriteLineAsync("Usage: Grantex.Console token verify --token JWT --jwks URL-or-FILE [--issuer ISS] [--audience AUD] [--scope SCOPE]");
+            await error.WriteLineAsync("Usage: Grantex.Console token verify --token JWT --jwks URL-or-FILE [--issuer ISS] [--audience AUD] [--scope SCOPE] [--min-identity none|sso|passkey]");
             return 2;
         }
 
@@ -37,9 +38,24 @@ public static class TokenVerifyCommand
             return 2;
         }
 
+        var minimum = IdentityLevel.None;
+        if (options.GetValueOrDefault("min-identity") is { } levelText)
+        {
+            if (IdentityLevels.FromWire(levelText) is not { } parsed)
+            {
+                await error.WriteLineAsync("--min-identity must be none, sso or passkey.");
+                return 2;
+            }
+
+            minimum = parsed;
+        }
+
         var verifier = GrantTokenVerifier.FromJwks(jwks);
         var scopes = options.GetValueOrDefault("scope") is { } s ? s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
-        var result = await verifier.VerifyAsync(token, new GrantTokenVerifierOptions { Issuer = issuer, Audience = options.GetValueOrDefault("audience"), RequiredScopes = scopes });
+        var result = await verifier.VerifyAsync(token, new GrantTokenVerifierOptions
+        {
+            Issuer = issuer, Audience = options.GetValueOrDefault("audience"), RequiredScopes = scopes, MinimumIdentity = minimum,
+        });
         if (!result.IsValid)
         {
             await output.WriteLineAsync($"INVALID ({result.Check}): {result.Detail}");
@@ -47,7 +63,7 @@ public static class TokenVerifyCommand
         }
 
         var g = result.Grant!;
-        await output.WriteLineAsync("VALID (signature, issuer, lifetime" + (scopes.Length > 0 ? ", scopes" : "") + " checked offline; revocation needs the online check)");
+        await output.WriteLineAsync("VALID (signature, issuer, lifetime" + (scopes.Length > 0 ? ", scopes" : "") + (minimum > IdentityLevel.None ? ", identity at least " + IdentityLevels.ToWire(minimum) : "") + " checked offline; revocation needs the online check)");
         await output.WriteLineAsync(JsonSerializer.Serialize(g, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
         return 0;
     }

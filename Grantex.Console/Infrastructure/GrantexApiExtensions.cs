@@ -90,6 +90,7 @@ public static class GrantexApiExtensions
         app.MapEventStreamEndpoints();
         app.MapScimEndpoints();
         app.MapPrincipalSessionEndpoints();
+        app.MapSsoEndpoints();
         app.MapOutOfScopeEndpoints();
         app.MapComplianceEndpoints();
         app.MapOpenApi().DisableRateLimiting();

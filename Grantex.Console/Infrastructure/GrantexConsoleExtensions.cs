@@ -1,5 +1,6 @@
 using Grantex.Console.Components.Account;
 using Grantex.Console.Components.Consent;
+using Grantex.Console.Components.Consent.Sso;
 using Grantex.Console.Components.Pages.Agents;
 using Grantex.Console.Components.Pages.Anomalies;
 using Grantex.Console.Components.Permissions;
@@ -45,9 +46,11 @@ public static class GrantexConsoleExtensions
     public static WebApplication UseGrantexConsole(this WebApplication app) => app.UseAccountFeature();
 
     /// <summary>The console's own endpoints: sign-in plumbing, the Compliance downloads and the "My grants" page's forms.</summary>
+    /// <summary>The console's own endpoints: sign-in plumbing, the consent page's identity-provider sign-in and the Compliance downloads.</summary>
     public static WebApplication MapGrantexConsole(this WebApplication app)
     {
         app.MapAccountFeature();
+        app.MapConsentSsoEndpoints();
         app.MapComplianceFeature();
         app.MapPermissionsFeature();
         return app;

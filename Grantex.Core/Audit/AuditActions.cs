@@ -34,6 +34,9 @@ public static class AuditActions
     public static readonly AuditAction ConsentDecisionRefused = new("consent.decision_refused", AuditCategory.Consent, "Consent decision refused: no consent session", AuditOutcome.Refusal);
     public static readonly AuditAction ConsentPasskeyRefused = new("consent.passkey_refused", AuditCategory.Consent, "Passkey step refused: no consent session", AuditOutcome.Refusal);
     public static readonly AuditAction ConsentPresenceRefused = new("consent.presence_refused", AuditCategory.Consent, "Passkey confirmation refused", AuditOutcome.Refusal);
+    public static readonly AuditAction ConsentIdentityRefused = new("consent.identity_refused", AuditCategory.Consent, "Consent refused: the person was not identified as the principal", AuditOutcome.Refusal);
+    public static readonly AuditAction ConsentSsoSignedIn = new("consent.sso_signed_in", AuditCategory.Consent, "Signed in at the identity provider for a consent", AuditOutcome.Success);
+    public static readonly AuditAction SsoSignInRefused = new("sso.sign_in_refused", AuditCategory.Consent, "Identity provider sign-in refused", AuditOutcome.Refusal);
     public static readonly AuditAction AuthorizeRedirectRefused = new("authorize.redirect_refused", AuditCategory.Consent, "Authorization refused: redirect URI not registered", AuditOutcome.Refusal);
 
     // Policies
@@ -77,6 +80,11 @@ public static class AuditActions
     public static readonly AuditAction DeveloperSettingsChanged = new("developer.settings_changed", AuditCategory.Developer, "Developer settings changed", AuditOutcome.Change);
     public static readonly AuditAction ApiKeyRotated = new("api_key.rotated", AuditCategory.Developer, "API key rotated", AuditOutcome.Change);
     public static readonly AuditAction ApiKeyRotationRefused = new("api_key.rotation_refused", AuditCategory.Developer, "API key rotation refused: key already rotated", AuditOutcome.Refusal);
+
+    // Identity providers (SSO connections)
+    public static readonly AuditAction SsoConnectionCreated = new("sso.connection_created", AuditCategory.Developer, "SSO connection created", AuditOutcome.Success);
+    public static readonly AuditAction SsoConnectionUpdated = new("sso.connection_updated", AuditCategory.Developer, "SSO connection changed", AuditOutcome.Change);
+    public static readonly AuditAction SsoConnectionDeleted = new("sso.connection_deleted", AuditCategory.Developer, "SSO connection deleted", AuditOutcome.Change);
 
     // Principals' passkeys
     public static readonly AuditAction PasskeyRegistered = new("passkey.registered", AuditCategory.Passkey, "Passkey registered", AuditOutcome.Success);

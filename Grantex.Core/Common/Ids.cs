@@ -23,6 +23,7 @@ public static class Ids
     public const string ScimToken = "scimtok_";
     public const string ScimUser = "scimuser_";
     public const string PrincipalSession = "psess_";
+    public const string SsoConnection = "sso_";
 
     public static string New(string prefix) => prefix + Ulid.NewUlid().ToString();
 

@@ -1,6 +1,7 @@
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Events;
+using Grantex.Core.Identity;
 using Grantex.Core.Passkeys;
 using Grantex.Core.Policies;
 
@@ -56,14 +57,29 @@ public sealed class AuthRequest
 
     public bool PresenceUserVerified { get; set; }
 
+    /// <summary>How the person who decided was identified (<see cref="IdentityLevel.None"/>: not at all).</summary>
+    public IdentityLevel IdentityLevel { get; set; }
+
+    /// <summary>The identity provider's issuer (SSO).</summary>
+    public string? IdentityIssuer { get; set; }
+
+    /// <summary>The identity provider's subject (SSO).</summary>
+    public string? IdentitySubject { get; set; }
+
+    public DateTime? IdentityAt { get; set; }
+
+    /// <summary>The identity provider's <c>amr</c> values, space-separated.</summary>
+    public string? IdentityAmr { get; set; }
+
     public long Version { get; set; }
 
     /// <summary>Whom this request's audit entries are about.</summary>
     public AuditSubject AuditSubject => new(DeveloperId, AgentId, GrantId ?? "", PrincipalId);
 
     /// <summary>Approves: stores the code's hash (never the code), when it expires, who decided and the presence proof.</summary>
-    public void Approve(string code, DateTime now, DateTime codeExpiresAt, string decidedBy, PresenceProof? presence)
+    public void Approve(string code, DateTime now, DateTime codeExpiresAt, string decidedBy, PresenceProof? presence, IdentityProof? identity = null)
     {
+        RecordIdentity(identity);
         Status = AuthRequestStatus.Approved;
         CodeHash = Secrets.Sha256Hex(code);
         CodeExpiresAt = codeExpiresAt;
@@ -76,8 +92,9 @@ public sealed class AuthRequest
         }
     }
 
-    public void Deny(DateTime now, string decidedBy)
+    public void Deny(DateTime now, string decidedBy, IdentityProof? identity = null)
     {
+        RecordIdentity(identity);
         Status = AuthRequestStatus.Denied;
         Decide(now, decidedBy);
     }
@@ -88,6 +105,9 @@ public sealed class AuthRequest
         Status == AuthRequestStatus.Denied ? AuditActions.ConsentDenied : AuditActions.ConsentApproved,
         actor,
         AuditMetadata.With("authRequestId", Id).And("scopes", Scopes).And("presence", PresenceCredentialId is not null)
+            .And("identity", IdentityLevels.ToWire(IdentityLevel))
+            .AndIf(IdentityIssuer is not null, "identityIssuer", IdentityIssuer)
+            .AndIf(IdentitySubject is not null, "identitySubject", IdentitySubject)
             .AndIf(decidingPolicy is not null, "policyId", decidingPolicy?.Id)
             .AndIf(decidingPolicy is not null, "policyName", decidingPolicy?.Name));
 
@@ -96,6 +116,22 @@ public sealed class AuthRequest
         DeveloperId,
         Status == AuthRequestStatus.Denied ? EventTypes.ConsentDenied : EventTypes.ConsentApproved,
         new ConsentDecisionData(Id, AgentId, PrincipalId, Scopes, PresenceCredentialId is not null, decidingPolicy?.Id));
+
+    private void RecordIdentity(IdentityProof? identity)
+    {
+        if (identity is null)
+        {
+            return;
+        }
+
+        IdentityLevel = IdentityLevel.Sso;
+        IdentityIssuer = Truncate(identity.Issuer, 512);
+        IdentitySubject = Truncate(identity.Subject, 256);
+        IdentityAt = identity.At;
+        IdentityAmr = identity.Amr.Count == 0 ? null : Truncate(string.Join(' ', identity.Amr), 128);
+    }
+
+    private static string Truncate(string value, int max) => value.Length > max ? value[..max] : value;
 
     private void Decide(DateTime now, string decidedBy)
     {

@@ -23,6 +23,10 @@ internal sealed class AuthRequestConfiguration : IEntityTypeConfiguration<AuthRe
         builder.Property(r => r.DecidedBy).HasMaxLength(32);
         builder.Property(r => r.GrantId).HasMaxLength(40);
         builder.Property(r => r.PresenceCredentialId).HasMaxLength(1400);
+        builder.Property(r => r.IdentityLevel).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.IdentityIssuer).HasMaxLength(512);
+        builder.Property(r => r.IdentitySubject).HasMaxLength(256);
+        builder.Property(r => r.IdentityAmr).HasMaxLength(128);
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.HasIndex(r => r.CodeHash).IsUnique();
         builder.HasIndex(r => new { r.DeveloperId, r.CreatedAt });

@@ -2,6 +2,7 @@ using Grantex.Core.Agents;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Developers;
+using Grantex.Core.Identity;
 using Grantex.Core.Persistence;
 using Grantex.Core.Policies;
 using Grantex.Core.Principals;
@@ -134,7 +135,9 @@ public sealed class AuthorizationService(
         }
 
         var sandbox = caller.Developer.IsSandbox;
-        var allowedBy = policy.Value.IsAllowed ? policy.Value.Policy : null;
+        // A developer who requires sso or passkey has promised that only the person decides: its own allow policies
+        // no longer approve on the person's behalf (deny policies still refuse).
+        var allowedBy = policy.Value.IsAllowed && caller.Developer.PrincipalAuthentication == IdentityLevel.None ? policy.Value.Policy : null;
         var code = sandbox || allowedBy is not null ? Secrets.Random(32) : null;
         return await writes.ExecuteAsync<Result<AuthorizeResult>>(async ctx =>
         {

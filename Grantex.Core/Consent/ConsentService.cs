@@ -2,6 +2,7 @@ using Grantex.Core.Agents;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Developers;
+using Grantex.Core.Identity;
 using Grantex.Core.Passkeys;
 using Grantex.Core.Persistence;
 using Grantex.Core.Principals;
@@ -55,12 +56,18 @@ public sealed class ConsentService(
         return new ConsentLookup(state, view);
     }
 
+    /// <summary>The machine code of a decision refused because the person was not identified as the developer requires.</summary>
+    public const string IdentityRequiredCode = "IDENTITY_REQUIRED";
+
     /// <summary>
     /// Records the person's decision exactly once. Approve needs the request pending and unexpired and, when the
-    /// developer requires presence for these scopes, a passkey proof made for this very request.
+    /// developer requires presence for these scopes, a passkey proof made for this very request. When the developer's
+    /// <c>principalAuthentication</c> is <c>sso</c>, approve and deny both need <paramref name="identity"/>: a sign-in
+    /// made for this very request whose mapped claim names the request's principal — whatever the way in (page form,
+    /// JSON endpoint, a script with a scraped antiforgery token); a refusal is audited and changes nothing else.
     /// </summary>
     public async Task<Result<ConsentDecision>> DecideAsync(
-        string requestId, bool approve, string decidedBy, PresenceProof? presence, CancellationToken cancellationToken = default)
+        string requestId, bool approve, string decidedBy, PresenceProof? presence, IdentityProof? identity, CancellationToken cancellationToken = default)
     {
         var code = approve ? Secrets.Random(32) : null;
         return await writes.ExecuteAsync<Result<ConsentDecision>>(async ctx =>
@@ -83,6 +90,16 @@ public sealed class ConsentService(
             }
 
             var developer = await ctx.Db.Developers.AsNoTracking().FirstAsync(d => d.Id == request.DeveloperId, cancellationToken);
+            if (IdentityRefusal(developer.PrincipalAuthentication, request, identity) is { } refusal)
+            {
+                await ctx.AppendAuditAsync(AuditDraft.For(request.AuditSubject with { GrantId = "" }, AuditActions.ConsentIdentityRefused, "anonymous",
+                    AuditMetadata.With("authRequestId", request.Id).And("decision", approve ? "approve" : "deny").And("reason", refusal)
+                        .And("required", IdentityLevels.ToWire(developer.PrincipalAuthentication))));
+                return GxError.Forbidden(IdentityRequiredCode, developer.PrincipalAuthentication == IdentityLevel.Sso
+                    ? "This developer requires the person to sign in with their organisation's identity provider on the consent page before answering. Open the consentUrl in a browser and sign in."
+                    : "This developer requires the person to confirm with a passkey enrolled through their own sign-in before answering.");
+            }
+
             if (approve && PresenceRequired(developer.PresenceRequirement, request.Scopes)
                 && (presence is null || presence.AuthRequestId != request.Id))
             {
@@ -97,11 +114,11 @@ public sealed class ConsentService(
 
             if (approve)
             {
-                request.Approve(code!, now, now + options.Value.AuthorizationCodeLifetime, decidedBy, presence);
+                request.Approve(code!, now, now + options.Value.AuthorizationCodeLifetime, decidedBy, presence, identity);
             }
             else
             {
-                request.Deny(now, decidedBy);
+                request.Deny(now, decidedBy, identity);
             }
 
             request.Version++;
@@ -131,7 +148,7 @@ public sealed class ConsentService(
             }
         }
 
-        var result = await DecideAsync(requestId, approve, caller.Actor, presence: null, cancellationToken);
+        var result = await DecideAsync(requestId, approve, caller.Actor, presence: null, identity: null, cancellationToken);
         return result.IsSuccess || result.Error.Kind is not (GxErrorKind.Gone or GxErrorKind.NotFound)
             ? result
             : GxError.NotFound("Authorization request not found or already processed.");
@@ -149,6 +166,50 @@ public sealed class ConsentService(
 
         var draft = AuditDraft.For(request.AuditSubject with { GrantId = "" }, action, "anonymous",
             AuditMetadata.With("authRequestId", request.Id).And("reason", reason));
+        await writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), cancellationToken);
+    }
+
+    /// <summary>Why <paramref name="identity"/> does not satisfy the developer's level for <paramref name="request"/>, or null when it does.</summary>
+    public static string? IdentityRefusal(IdentityLevel required, AuthRequest request, IdentityProof? identity)
+    {
+        if (required == IdentityLevel.None)
+        {
+            return null;
+        }
+
+        if (required == IdentityLevel.Passkey)
+        {
+            return "passkey identification is not available on this server yet";
+        }
+
+        if (identity is null)
+        {
+            return "no identity-provider sign-in for this request in this browser";
+        }
+
+        if (identity.AuthRequestId != request.Id)
+        {
+            return "the sign-in was made for another request";
+        }
+
+        return !PrincipalClaim.Matches(identity.Claim, identity.MappedValue, request.PrincipalId)
+            ? $"signed in as {identity.MappedValue ?? identity.Subject}, not as {request.PrincipalId}"
+            : null;
+    }
+
+    /// <summary>Audits an identity-provider sign-in made on the consent page for a request: accepted, or refused with <paramref name="reason"/>.</summary>
+    public async Task RecordSignInAsync(string requestId, AuditAction action, IdentityProof proof, string? reason, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var request = await db.AuthRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken);
+        if (request is null)
+        {
+            return;
+        }
+
+        var draft = AuditDraft.For(request.AuditSubject with { GrantId = "" }, action, "anonymous",
+            AuditMetadata.With("authRequestId", request.Id).And("connectionId", proof.ConnectionId).And("identityIssuer", proof.Issuer)
+                .And("identitySubject", proof.Subject).And("signedInAs", proof.MappedValue).AndIf(reason is not null, "reason", reason));
         await writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), cancellationToken);
     }
 

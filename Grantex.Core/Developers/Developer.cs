@@ -1,3 +1,5 @@
+using Grantex.Core.Identity;
+
 namespace Grantex.Core.Developers;
 
 public sealed class Developer
@@ -14,6 +16,9 @@ public sealed class Developer
     public PresenceRequirement PresenceRequirement { get; set; }
 
     public string? FidoRpName { get; set; }
+
+    /// <summary>How the person answering a consent must be identified (<c>principalAuthentication</c>; default none).</summary>
+    public IdentityLevel PrincipalAuthentication { get; set; }
 
     public DateTime CreatedAt { get; init; }
 

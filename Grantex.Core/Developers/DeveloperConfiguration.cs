@@ -15,6 +15,7 @@ internal sealed class DeveloperConfiguration : IEntityTypeConfiguration<Develope
         builder.Property(d => d.Mode).HasConversion<string>().HasMaxLength(16);
         builder.Property(d => d.PresenceRequirement).HasConversion<string>().HasMaxLength(16);
         builder.Property(d => d.FidoRpName).HasMaxLength(100);
+        builder.Property(d => d.PrincipalAuthentication).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(d => d.Email).IsUnique();
     }
 }

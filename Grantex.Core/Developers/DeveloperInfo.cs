@@ -1,3 +1,5 @@
+using Grantex.Core.Identity;
+
 namespace Grantex.Core.Developers;
 
 /// <summary>An immutable snapshot of a developer, as authenticated requests see it.</summary>
@@ -8,9 +10,10 @@ public sealed record DeveloperInfo(
     DeveloperMode Mode,
     PresenceRequirement PresenceRequirement,
     string? FidoRpName,
-    DateTime CreatedAt)
+    DateTime CreatedAt,
+    IdentityLevel PrincipalAuthentication = IdentityLevel.None)
 {
     public bool IsSandbox => Mode == DeveloperMode.Sandbox;
 
-    public static DeveloperInfo From(Developer d) => new(d.Id, d.Name, d.Email, d.Mode, d.PresenceRequirement, d.FidoRpName, d.CreatedAt);
+    public static DeveloperInfo From(Developer d) => new(d.Id, d.Name, d.Email, d.Mode, d.PresenceRequirement, d.FidoRpName, d.CreatedAt, d.PrincipalAuthentication);
 }

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
+using Grantex.Core.Identity;
 using Grantex.Core.Persistence;
+using Grantex.Core.Sso;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -138,7 +140,7 @@ public sealed partial class DeveloperService(
     /// <summary>Changes the presence requirement and passkey relying-party name; <paramref name="actor"/> is audited.</summary>
     public async Task<Result<DeveloperInfo>> UpdateSettingsAsync(string developerId, DeveloperSettingsUpdate update, string actor, CancellationToken cancellationToken = default)
     {
-        if (update.FidoRequired is null && update.FidoRpName is null && update.PresenceRequirement is null)
+        if (update.FidoRequired is null && update.FidoRpName is null && update.PresenceRequirement is null && update.PrincipalAuthentication is null)
         {
             return GxError.BadRequest("No fields to update.");
         }
@@ -156,6 +158,17 @@ public sealed partial class DeveloperService(
                 return GxError.NotFound("Developer not found.");
             }
 
+            if (update.PrincipalAuthentication is { } level && level != developer.PrincipalAuthentication)
+            {
+                var refusal = await PrincipalAuthenticationRefusalAsync(ctx, developer, level, cancellationToken);
+                if (refusal is not null)
+                {
+                    return refusal;
+                }
+
+                developer.PrincipalAuthentication = level;
+            }
+
             if (update.PresenceRequirement is { } requirement)
             {
                 developer.PresenceRequirement = requirement;
@@ -171,7 +184,8 @@ public sealed partial class DeveloperService(
             }
 
             await ctx.AppendAuditAsync(Audit(developer.Id, AuditActions.DeveloperSettingsChanged, actor,
-                AuditMetadata.With("presenceRequirement", developer.PresenceRequirement.ToString())));
+                AuditMetadata.With("presenceRequirement", developer.PresenceRequirement.ToString())
+                    .And("principalAuthentication", IdentityLevels.ToWire(developer.PrincipalAuthentication))));
             ctx.AfterCommit(() =>
             {
                 Forget(developer.Id);
@@ -179,6 +193,30 @@ public sealed partial class DeveloperService(
             });
             return DeveloperInfo.From(developer);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sandbox developers approve automatically, so they cannot promise a verified person; <c>sso</c> needs an active
+    /// OIDC connection to send people to. (<c>passkey</c> needs no connection: enrolment links work without one.)
+    /// </summary>
+    private static async Task<GxError?> PrincipalAuthenticationRefusalAsync(WriteContext ctx, Developer developer, IdentityLevel level, CancellationToken cancellationToken)
+    {
+        if (level != IdentityLevel.None && developer.IsSandbox)
+        {
+            return GxError.BadRequest("Sandbox developers approve every request automatically, so principalAuthentication stays none. Use a live developer to require sso or passkey.", "principalAuthentication");
+        }
+
+        if (level == IdentityLevel.Passkey)
+        {
+            return GxError.BadRequest("principalAuthentication passkey is not available on this server yet (enrolment links are still to come); use sso.", "principalAuthentication");
+        }
+
+        if (level == IdentityLevel.Sso && !await ctx.Db.Set<SsoConnection>().AnyAsync(c => c.DeveloperId == developer.Id && c.Status == SsoConnectionStatus.Active, cancellationToken))
+        {
+            return GxError.BadRequest("principalAuthentication sso needs an active OIDC connection first: POST /v1/sso/connections (or /v1/sso/config) with your identity provider.", "principalAuthentication");
+        }
+
+        return null;
     }
 
     /// <summary>Drops cached keys of a developer so the next request re-reads them.</summary>

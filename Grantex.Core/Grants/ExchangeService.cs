@@ -3,6 +3,7 @@ using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Consent;
 using Grantex.Core.Developers;
+using Grantex.Core.Identity;
 using Grantex.Core.Persistence;
 using Grantex.Core.Principals;
 using Grantex.Core.Tokens;
@@ -106,7 +107,10 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
                 .And("scopes", grant.Scopes)
                 .And("expiresAt", TimeFormat.Iso(grant.ExpiresAt))
                 .And("tokenId", minted.Claims.TokenId)
-                .And("presence", grant.PresenceCredentialHash is not null)));
+                .And("presence", grant.PresenceCredentialHash is not null)
+                .And("identity", IdentityLevels.ToWire(grant.IdentityLevel))
+                .AndIf(grant.IdentityIssuer is not null, "identityIssuer", grant.IdentityIssuer)
+                .AndIf(grant.IdentitySubject is not null, "identitySubject", grant.IdentitySubject)));
             return minted;
         }, cancellationToken);
         return outcome.IsSuccess ? outcome.Value.Sign() : outcome.Error;

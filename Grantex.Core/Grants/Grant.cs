@@ -2,6 +2,7 @@ using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Consent;
 using Grantex.Core.Events;
+using Grantex.Core.Identity;
 using Grantex.Core.Tokens;
 
 namespace Grantex.Core.Grants;
@@ -50,6 +51,18 @@ public sealed class Grant
 
     public bool PresenceUserVerified { get; init; }
 
+    /// <summary>How the person who approved was identified; a delegated grant keeps its root's (the same person's consent).</summary>
+    public IdentityLevel IdentityLevel { get; init; }
+
+    public string? IdentityIssuer { get; init; }
+
+    public string? IdentitySubject { get; init; }
+
+    public DateTime? IdentityAt { get; init; }
+
+    /// <summary>The identity provider's <c>amr</c> values, space-separated.</summary>
+    public string? IdentityAmr { get; init; }
+
     public bool IsActiveAt(DateTime now) => Status == GrantStatus.Active && ExpiresAt > now;
 
     /// <summary>The status clients see: revoked, expired (computed, never stored) or active.</summary>
@@ -79,6 +92,11 @@ public sealed class Grant
             PresenceCredentialHash = request.PresenceCredentialId is null ? null : Secrets.Sha256Hex(request.PresenceCredentialId),
             PresenceVerifiedAt = request.PresenceVerifiedAt,
             PresenceUserVerified = request.PresenceUserVerified,
+            IdentityLevel = request.IdentityLevel,
+            IdentityIssuer = request.IdentityIssuer,
+            IdentitySubject = request.IdentitySubject,
+            IdentityAt = request.IdentityAt,
+            IdentityAmr = request.IdentityAmr,
         };
     }
 
@@ -96,6 +114,11 @@ public sealed class Grant
         ParentGrantId = Id,
         RootGrantId = RootGrantId,
         DelegationDepth = DelegationDepth + 1,
+        IdentityLevel = IdentityLevel,
+        IdentityIssuer = IdentityIssuer,
+        IdentitySubject = IdentitySubject,
+        IdentityAt = IdentityAt,
+        IdentityAmr = IdentityAmr,
     };
 
     /// <summary>The <c>grant.created</c> event: a delegated grant adds its depth and parent.</summary>
@@ -108,5 +131,11 @@ public sealed class Grant
         Id, DeveloperId, AgentId, PrincipalId, Scopes, Audience, ExpiresAt, ParentGrantId, parentAgentDid, DelegationDepth,
         PresenceCredentialHash is { } cred && PresenceVerifiedAt is { } at
             ? new PresenceEvidence(TimeFormat.ToUnixSeconds(at), cred, PresenceUserVerified)
-            : null);
+            : null,
+        Identity);
+
+    /// <summary>How the person who approved was identified, as the token and the console show it.</summary>
+    public IdentityEvidence Identity => new(
+        IdentityLevel, IdentityIssuer, IdentitySubject, IdentityAt is { } at ? TimeFormat.ToUnixSeconds(at) : null,
+        IdentityAmr is { Length: > 0 } amr ? amr.Split(' ') : []);
 }

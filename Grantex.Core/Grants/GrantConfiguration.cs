@@ -22,6 +22,10 @@ internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
         builder.Property(g => g.RootGrantId).HasMaxLength(40);
         builder.Property(g => g.AuthRequestId).HasMaxLength(40);
         builder.Property(g => g.PresenceCredentialHash).HasMaxLength(64);
+        builder.Property(g => g.IdentityLevel).HasConversion<string>().HasMaxLength(16);
+        builder.Property(g => g.IdentityIssuer).HasMaxLength(512);
+        builder.Property(g => g.IdentitySubject).HasMaxLength(256);
+        builder.Property(g => g.IdentityAmr).HasMaxLength(128);
 
         // Lists are newest first per developer (keyset on IssuedAt, Id), filtered by agent / principal / status.
         builder.HasIndex(g => new { g.DeveloperId, g.IssuedAt, g.Id });

@@ -31,4 +31,7 @@ public sealed record GrantTokenClaims
 
     /// <summary>Passkey presence proof carried by the token, when the consent required one.</summary>
     public PresenceEvidence? Presence { get; init; }
+
+    /// <summary>How the person was identified (<c>acr</c>, <c>amr</c>, <c>idv</c>); null writes none of these claims.</summary>
+    public IdentityEvidence? Identity { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Grantex.Core.Identity;
 using Grantex.Core.Keys;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -68,16 +69,9 @@ public sealed class GrantTokenIssuer(SigningKeyStore keys)
                 w.WriteNumber("delegationDepth", depth);
             }
 
+            WriteIdentity(w, c);
             if (c.Presence is { } p)
             {
-                w.WriteStartArray("amr");
-                w.WriteStringValue("hwk");
-                if (p.UserVerified)
-                {
-                    w.WriteStringValue("user");
-                }
-
-                w.WriteEndArray();
                 w.WriteStartObject("presence");
                 w.WriteNumber("at", p.VerifiedAt);
                 w.WriteString("cred", p.CredentialHash);
@@ -90,5 +84,57 @@ public sealed class GrantTokenIssuer(SigningKeyStore keys)
 
         // The default encoder already escapes non-ASCII, '<', '>', '&', '+', '\''; these two can only occur in strings.
         return Encoding.ASCII.GetString(buffer.WrittenSpan).Replace("?", "\\u003F", StringComparison.Ordinal).Replace("~", "\\u007E", StringComparison.Ordinal);
+    }
+
+    /// <summary><c>acr</c>, <c>amr</c> (the identity's RFC 8176 values plus <c>hwk</c>/<c>user</c> for a passkey presence proof) and <c>idv</c>.</summary>
+    private static void WriteIdentity(Utf8JsonWriter w, GrantTokenClaims c)
+    {
+        var amr = new List<string>(c.Identity?.TokenAmr ?? []);
+        if (c.Presence is { } presence)
+        {
+            amr.Add("hwk");
+            if (presence.UserVerified)
+            {
+                amr.Add("user");
+            }
+        }
+
+        if (c.Identity is { } identity)
+        {
+            w.WriteString("acr", IdentityLevels.Acr(identity.Level));
+        }
+
+        if (amr.Count > 0)
+        {
+            w.WriteStartArray("amr");
+            foreach (var value in amr.Distinct(StringComparer.Ordinal))
+            {
+                w.WriteStringValue(value);
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (c.Identity is { } id)
+        {
+            w.WriteStartObject("idv");
+            w.WriteString("m", IdentityLevels.ToWire(id.Level));
+            if (id.Issuer is not null)
+            {
+                w.WriteString("iss", id.Issuer);
+            }
+
+            if (id.Subject is not null)
+            {
+                w.WriteString("sub", id.Subject);
+            }
+
+            if (id.At is { } at)
+            {
+                w.WriteNumber("at", at);
+            }
+
+            w.WriteEndObject();
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Grantex.Core.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -152,6 +153,14 @@ public sealed class GrantTokenVerifier
         TryString(root, "parentGrnt", out var parentGrnt);
         int? depth = TryNumber(root, "delegationDepth", out var d) && d is >= 0 and <= int.MaxValue ? (int)d : null;
         TryStrings(root, "amr", out var amr);
+        var identity = ReadIdentity(root, amr);
+        if (identity.Level < options.MinimumIdentity)
+        {
+            return TokenVerification.Fail(TokenCheck.InsufficientIdentity,
+                $"The person was identified with '{IdentityLevels.ToWire(identity.Level)}'; at least '{IdentityLevels.ToWire(options.MinimumIdentity)}' is required.");
+        }
+
+        TryString(root, "acr", out var acr);
         var grant = new VerifiedGrant
         {
             TokenId = jti!,
@@ -169,8 +178,30 @@ public sealed class GrantTokenVerifier
             DelegationDepth = depth,
             Presence = ReadPresence(root),
             AuthenticationMethods = amr,
+            Identity = identity,
+            AuthenticationContext = acr,
         };
         return new TokenVerification(TokenCheck.Valid, grant, "valid");
+    }
+
+    /// <summary>The <c>idv</c> claim; its method must agree with <c>acr</c> when both are present, else the token counts as unidentified.</summary>
+    private static IdentityEvidence ReadIdentity(JsonElement root, IReadOnlyList<string> amr)
+    {
+        if (!root.TryGetProperty("idv", out var idv) || idv.ValueKind != JsonValueKind.Object
+            || !TryString(idv, "m", out var method) || IdentityLevels.FromWire(method) is not { } level)
+        {
+            return IdentityEvidence.None;
+        }
+
+        if (TryString(root, "acr", out var acr) && acr != IdentityLevels.Acr(level))
+        {
+            return IdentityEvidence.None;
+        }
+
+        TryString(idv, "iss", out var issuer);
+        TryString(idv, "sub", out var subject);
+        long? at = TryNumber(idv, "at", out var seconds) ? seconds : null;
+        return new IdentityEvidence(level, issuer, subject, at, amr);
     }
 
     private static PresenceEvidence? ReadPresence(JsonElement root)

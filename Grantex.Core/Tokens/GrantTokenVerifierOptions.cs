@@ -1,3 +1,5 @@
+using Grantex.Core.Identity;
+
 namespace Grantex.Core.Tokens;
 
 public sealed class GrantTokenVerifierOptions
@@ -10,6 +12,12 @@ public sealed class GrantTokenVerifierOptions
 
     /// <summary>Scopes the token must all carry.</summary>
     public IReadOnlyList<string> RequiredScopes { get; init; } = [];
+
+    /// <summary>
+    /// The least the person must have been identified with (none &lt; sso &lt; passkey), read from the token's
+    /// <c>idv.m</c>; a token without it counts as <see cref="IdentityLevel.None"/>.
+    /// </summary>
+    public IdentityLevel MinimumIdentity { get; init; } = IdentityLevel.None;
 
     /// <summary>Tolerated clock difference for <c>exp</c>/<c>iat</c> (default none).</summary>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.Zero;

@@ -19,4 +19,7 @@ public enum TokenCheck
 
     /// <summary>The token's agent (or the agent it was delegated from) is suspended; valid again once reactivated.</summary>
     AgentSuspended,
+
+    /// <summary>The person was identified less strongly than the verifier requires (<see cref="GrantTokenVerifierOptions.MinimumIdentity"/>).</summary>
+    InsufficientIdentity,
 }

@@ -12,4 +12,5 @@ public sealed record TokenGrant(
     string? ParentGrantId,
     string? ParentAgentDid,
     int DelegationDepth,
-    PresenceEvidence? Presence);
+    PresenceEvidence? Presence,
+    IdentityEvidence? Identity = null);

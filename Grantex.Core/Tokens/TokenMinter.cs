@@ -52,6 +52,7 @@ public sealed class TokenMinter(GrantTokenIssuer issuer, IOptions<GrantexOptions
             ParentGrantId = grant.ParentGrantId,
             DelegationDepth = grant.DelegationDepth > 0 ? grant.DelegationDepth : null,
             Presence = grant.Presence,
+            Identity = grant.Identity,
         };
         ctx.Emit(new EventDraft(grant.DeveloperId, EventTypes.TokenIssued, new TokenIssuedData(
             token.Id, grant.GrantId, grant.AgentId, grant.PrincipalId, grant.Scopes, TimeFormat.Iso(grant.ExpiresAt))));

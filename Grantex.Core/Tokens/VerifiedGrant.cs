@@ -33,5 +33,11 @@ public sealed record VerifiedGrant
 
     public IReadOnlyList<string> AuthenticationMethods { get; init; } = [];
 
+    /// <summary>How the person was identified (<c>acr</c> and <c>idv</c>); <see cref="IdentityEvidence.None"/> when the token does not say.</summary>
+    public IdentityEvidence Identity { get; init; } = IdentityEvidence.None;
+
+    /// <summary>The token's <c>acr</c>, when it has one.</summary>
+    public string? AuthenticationContext { get; init; }
+
     public bool HasScope(string scope) => Scopes.Contains(scope, StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using Grantex.Console.Components.Consent.Sso;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Consent;
@@ -10,10 +11,12 @@ namespace Grantex.Console.Components.Consent;
 /// endpoints (<c>/v1/consent/{id}/…</c>). Every step needs the consent session this browser holds for the request
 /// (<see cref="ConsentSession"/>: cookie plus antiforgery token); a missing one is audited with the caller's action
 /// and refused with 403 <c>CONSENT_SESSION_REQUIRED</c>. Then the passkey assertion, when one is sent, is verified
-/// for this request and session; the decision is taken exactly once by <see cref="ConsentService.DecideAsync"/>; and
-/// the session ends.
+/// for this request and session; the person's identity-provider sign-in for this request, when this browser has one
+/// (<see cref="ConsentSsoCookie"/>), goes with it — the developer's <c>principalAuthentication</c> decides in Core
+/// whether it is required; the decision is taken exactly once by <see cref="ConsentService.DecideAsync"/>; and the
+/// session ends.
 /// </summary>
-public sealed class ConsentFlow(ConsentSession session, ConsentService consent, ConsentPresenceService presence)
+public sealed class ConsentFlow(ConsentSession session, ConsentService consent, ConsentPresenceService presence, ConsentSsoCookie ssoCookie)
 {
     /// <summary>The body member carrying the passkey assertion (<c>{challengeId, response}</c>); a refused assertion names it.</summary>
     public const string AssertionField = "response";
@@ -57,10 +60,12 @@ public sealed class ConsentFlow(ConsentSession session, ConsentService consent, 
             proof = verified.Value;
         }
 
-        var decision = await consent.DecideAsync(requestId, approve, ConsentPresenceService.Actor, proof, cancellationToken);
+        var identity = ssoCookie.Read(http, requestId)?.Proof;
+        var decision = await consent.DecideAsync(requestId, approve, ConsentPresenceService.Actor, proof, identity, cancellationToken);
         if (decision.IsSuccess)
         {
             ConsentSession.End(http);
+            ConsentSsoCookie.End(http);
         }
 
         return decision;

@@ -1,8 +1,10 @@
 using Grantex.Console.Api;
+using Grantex.Console.Components.Consent.Sso;
 using Grantex.Console.Infrastructure;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Consent;
+using Grantex.Core.Identity;
 using Grantex.Core.Passkeys;
 using Grantex.Core.Text;
 using Microsoft.AspNetCore.Components;
@@ -26,6 +28,10 @@ public partial class ConsentPage
     [SupplyParameterFromQuery(Name = "req")]
     public string? RequestId { get; set; }
 
+    /// <summary>How an identity-provider sign-in came back when it did not complete: failed or unavailable.</summary>
+    [SupplyParameterFromQuery(Name = "sso")]
+    public string? SsoStatus { get; set; }
+
     [SupplyParameterFromForm(FormName = FormName)]
     public ConsentDecisionInput? Input { get; set; }
 
@@ -42,6 +48,9 @@ public partial class ConsentPage
     private PasskeyService Passkeys { get; set; } = default!;
 
     [Inject]
+    private ConsentSsoCookie SsoCookie { get; set; } = default!;
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
@@ -56,6 +65,14 @@ public partial class ConsentPage
     private bool HasPasskey { get; set; }
 
     private string? Problem { get; set; }
+
+    /// <summary>This browser's identity-provider sign-in for the request, when it has one.</summary>
+    private ConsentSsoSignIn? SsoSignIn { get; set; }
+
+    /// <summary>Allow and Deny are offered only when the developer requires no sign-in, or the person signed in as the principal.</summary>
+    private bool CanDecide => View is not null && (View.Developer.PrincipalAuthentication == IdentityLevel.None || SsoSignIn is { Refusal: null });
+
+    private string SsoStartUrl => "/consent/sso?req=" + Uri.EscapeDataString(RequestId ?? "");
 
     private string? AgentName => View is null ? null : DisplayText.ForName(View.Agent.Name).Text;
 
@@ -90,6 +107,11 @@ public partial class ConsentPage
             _ => ConsentPageState.NotFound,
         }, lookup.View);
         HasPasskey = View is { PresenceRequired: true } && await Passkeys.HasPasskeyAsync(View.Request.DeveloperId, View.Request.PrincipalId);
+        SsoSignIn = View is not null && View.Developer.PrincipalAuthentication != IdentityLevel.None ? SsoCookie.Read(HttpContext, View.Request.Id) : null;
+        if (State == ConsentPageState.Pending && SsoSignIn is { Refusal: not null })
+        {
+            HttpContext.Items[ConsentPageHeaders.StatusItem] = StatusCodes.Status403Forbidden;
+        }
     }
 
     private async Task DecideAsync()

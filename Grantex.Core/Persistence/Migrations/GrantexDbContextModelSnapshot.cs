@@ -332,6 +332,26 @@ namespace Grantex.Core.Persistence.Migrations
                     b.Property<long>("GrantLifetimeSeconds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("IdentityAmr")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("IdentityAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdentityIssuer")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityLevel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentitySubject")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PresenceCredentialId")
                         .HasMaxLength(1400)
                         .HasColumnType("TEXT");
@@ -450,6 +470,11 @@ namespace Grantex.Core.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PrincipalAuthentication")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Email")
@@ -525,6 +550,26 @@ namespace Grantex.Core.Persistence.Migrations
 
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdentityAmr")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("IdentityAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdentityIssuer")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityLevel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentitySubject")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("IssuedAt")
                         .HasColumnType("INTEGER");
@@ -1030,6 +1075,80 @@ namespace Grantex.Core.Persistence.Migrations
                     b.HasIndex("DeveloperId", "CreatedAt", "Id");
 
                     b.ToTable("scim_users", (string)null);
+                });
+
+            modelBuilder.Entity("Grantex.Core.Sso.SsoConnection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientSecretProtected")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeveloperId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Domains")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsLegacyConfig")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IssuerUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrincipalClaim")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RedirectUri")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeveloperId", "CreatedAt");
+
+                    b.ToTable("sso_connections", (string)null);
                 });
 
             modelBuilder.Entity("Grantex.Core.Tokens.IssuedToken", b =>

@@ -2,11 +2,13 @@ using Grantex.Console.Components.Account;
 using Grantex.Core.Agents;
 using Grantex.Core.Common;
 using Grantex.Core.Developers;
+using Grantex.Core.Identity;
+using Grantex.Core.Sso;
 
 namespace Grantex.Console.Components.Pages.Developers;
 
 /// <summary>The console's developer and API-key actions, permission-checked on the server.</summary>
-public sealed class DeveloperAdmin(OperatorAccess access, DeveloperService developers, AgentService agents)
+public sealed class DeveloperAdmin(OperatorAccess access, DeveloperService developers, AgentService agents, SsoService sso)
 {
     public async Task<Result<IReadOnlyList<DeveloperRow>>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -53,5 +55,57 @@ public sealed class DeveloperAdmin(OperatorAccess access, DeveloperService devel
         return allowed.IsSuccess
             ? await developers.UpdateSettingsAsync(developerId, new DeveloperSettingsUpdate(null, null, requirement), allowed.Value.Actor, cancellationToken)
             : allowed.Error;
+    }
+
+    /// <summary>Sets how the person answering a consent must be identified (none or sso).</summary>
+    public async Task<Result<DeveloperInfo>> SetPrincipalAuthenticationAsync(string developerId, IdentityLevel level, CancellationToken cancellationToken = default)
+    {
+        var allowed = await access.RequireAsync(ConsolePermission.Manage, "change developer settings", developerId, cancellationToken);
+        return allowed.IsSuccess
+            ? await developers.UpdateSettingsAsync(developerId, new DeveloperSettingsUpdate(null, null, null, level), allowed.Value.Actor, cancellationToken)
+            : allowed.Error;
+    }
+
+    public async Task<Result<IReadOnlyList<SsoConnection>>> ConnectionsAsync(string developerId, CancellationToken cancellationToken = default)
+    {
+        var allowed = await access.RequireAsync(ConsolePermission.Read, "list SSO connections", cancellationToken: cancellationToken);
+        if (!allowed.IsSuccess)
+        {
+            return allowed.Error;
+        }
+
+        var list = (await sso.ListAsync(developerId, cancellationToken)).ToList();
+        if (await sso.FindConfigAsync(developerId, cancellationToken) is { } legacy)
+        {
+            list.Add(legacy);
+        }
+
+        return list;
+    }
+
+    public async Task<Result<SsoConnection>> CreateConnectionAsync(string developerId, SsoConnectionInput input, CancellationToken cancellationToken = default)
+    {
+        var allowed = await access.RequireAsync(ConsolePermission.Manage, "create SSO connections", developerId, cancellationToken);
+        return allowed.IsSuccess ? await sso.CreateAsync(developerId, input with { Protocol = "oidc" }, allowed.Value.Actor, cancellationToken) : allowed.Error;
+    }
+
+    public async Task<Result<SsoConnection>> UpdateConnectionAsync(string developerId, string connectionId, SsoConnectionInput input, CancellationToken cancellationToken = default)
+    {
+        var allowed = await access.RequireAsync(ConsolePermission.Manage, "change SSO connections", connectionId, cancellationToken);
+        return allowed.IsSuccess ? await sso.UpdateAsync(developerId, connectionId, input, allowed.Value.Actor, cancellationToken) : allowed.Error;
+    }
+
+    public async Task<Result<bool>> DeleteConnectionAsync(SsoConnection connection, CancellationToken cancellationToken = default)
+    {
+        var allowed = await access.RequireAsync(ConsolePermission.Manage, "delete SSO connections", connection.Id, cancellationToken);
+        return allowed.IsSuccess
+            ? await sso.DeleteAsync(connection.DeveloperId, connection.Id, connection.IsLegacyConfig, allowed.Value.Actor, cancellationToken)
+            : allowed.Error;
+    }
+
+    public async Task<Result<SsoTestResult>> TestConnectionAsync(SsoConnection connection, CancellationToken cancellationToken = default)
+    {
+        var allowed = await access.RequireAsync(ConsolePermission.Manage, "test SSO connections", connection.Id, cancellationToken);
+        return allowed.IsSuccess ? await sso.TestAsync(connection, cancellationToken) : allowed.Error;
     }
 }

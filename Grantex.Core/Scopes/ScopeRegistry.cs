@@ -25,10 +25,25 @@ public static partial class ScopeRegistry
         ["profile:read"] = new("profile:read", "See your basic profile (name, email address)", "Profile", ScopeRisk.Low, true),
         ["payments:read"] = new("payments:read", "See your payment history", "Payments", ScopeRisk.Medium, true),
         ["payments:initiate"] = new("payments:initiate", "Make payments on your behalf, with no amount limit", "Payments", ScopeRisk.High, true),
+        ["payments:write"] = new("payments:write", "Create and change payments on your behalf", "Payments", ScopeRisk.High, true),
+        ["payments:refund"] = new("payments:refund", "Refund payments on your behalf", "Payments", ScopeRisk.High, true),
+        ["messages:read"] = new("messages:read", "Read your messages", "Messages", ScopeRisk.Medium, true),
+        ["messages:send"] = new("messages:send", "Send messages as you", "Messages", ScopeRisk.High, true),
+        ["tasks:read"] = new("tasks:read", "See your tasks", "Tasks", ScopeRisk.Low, true),
+        ["tasks:write"] = new("tasks:write", "Create, change and complete your tasks", "Tasks", ScopeRisk.Medium, true),
+        ["documents:read"] = new("documents:read", "Open and read your documents", "Documents", ScopeRisk.Medium, true),
+        ["documents:write"] = new("documents:write", "Create and change your documents", "Documents", ScopeRisk.High, true),
+        ["openid"] = new("openid", "Confirm who you are to the app", "Profile", ScopeRisk.Low, true),
+        ["profile"] = new("profile", "See your basic profile (name, picture)", "Profile", ScopeRisk.Low, true),
+        ["email"] = new("email", "See your email address", "Profile", ScopeRisk.Low, true),
+        ["offline_access"] = new("offline_access", "Keep access while you are not using the app (until the grant ends)", "General", ScopeRisk.Medium, true),
         ["read"] = new("read", "Read your data in this app", "General", ScopeRisk.Low, true),
         ["write"] = new("write", "Create and change your data in this app", "General", ScopeRisk.Medium, true),
         ["admin"] = new("admin", "Full administrative control of your account in this app", "General", ScopeRisk.High, true),
     };
+
+    /// <summary>What the consent page and the My grants page say next to a scope nobody described.</summary>
+    public const string UndescribedNote = "The app did not say what this allows. Ask the app before you agree.";
 
     /// <summary>Describes one scope; never fails.</summary>
     public static ScopeDescription Describe(string scope)

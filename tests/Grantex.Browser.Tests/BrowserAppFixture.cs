@@ -52,12 +52,12 @@ public class BrowserAppFixture : IAsyncLifetime
     /// A fresh, isolated browser context (cookies, storage) with a fixed en-US locale and UTC, on this app or on
     /// <paramref name="baseUrl"/>, with the generous default timeouts.
     /// </summary>
-    public async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null, string? baseUrl = null)
+    public async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null, string? baseUrl = null, string timeZone = "UTC")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             Locale = "en-US",
-            TimezoneId = "UTC",
+            TimezoneId = timeZone,
             BaseURL = baseUrl ?? BaseUrl,
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
         });

@@ -90,3 +90,46 @@ if (form) {
     }
   });
 }
+
+// Times in the person's own time zone. The server renders them in UTC (what a page without script shows); here each
+// <time data-local> is rewritten from its machine-readable datetime, with the zone named so nobody has to guess.
+const localDate = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+});
+const localTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+document.querySelectorAll('time[data-local]').forEach((element) => {
+  const when = new Date(element.getAttribute('datetime'));
+  if (!Number.isNaN(when.getTime())) {
+    element.textContent = (element.dataset.local === 'time' ? localTime : localDate).format(when);
+  }
+});
+
+// A live countdown to the request's expiry; once it passes, the buttons go quiet and the page says what to do.
+const expiry = document.getElementById('consent-expiry');
+const countdown = document.getElementById('consent-countdown');
+if (expiry && countdown) {
+  const expiresAt = new Date(expiry.dataset.expires).getTime();
+  const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const words = (ms) => {
+    const total = Math.floor(ms / 1000);
+    const parts = [[Math.floor(total / 86400), 'day'], [Math.floor(total / 3600) % 24, 'hour'], [Math.floor(total / 60) % 60, 'minute'], [total % 60, 'second']];
+    const first = parts.findIndex(([n]) => n !== 0);
+    if (first < 0) return 'less than a second';
+    const next = parts[first + 1];
+    return next && next[0] !== 0 ? `${plural(...parts[first])} and ${plural(...next)}` : plural(...parts[first]);
+  };
+  const tick = () => {
+    const left = expiresAt - Date.now();
+    if (left > 0) {
+      countdown.textContent = words(left);
+      return true;
+    }
+    expiry.textContent = 'This request has expired. Ask the app to start again.';
+    expiry.setAttribute('role', 'alert');
+    document.querySelectorAll('#consent-form button[type="submit"]').forEach((b) => { b.disabled = true; });
+    return false;
+  };
+  if (tick()) {
+    const timer = setInterval(() => { if (!tick()) clearInterval(timer); }, 1000);
+  }
+}

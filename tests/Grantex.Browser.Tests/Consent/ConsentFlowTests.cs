@@ -23,7 +23,7 @@ public sealed class ConsentFlowTests(BrowserAppFixture app)
         Assert.Contains("Send email as you", await consent.Scope("email:send").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("High risk", await consent.Scope("email:send").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("up to 500 per payment", await consent.Scope("payments:initiate:max_500").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("not described by the developer", await consent.Scope("crm:contacts:export").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("The app did not say what this allows", await consent.Scope("crm:contacts:export").InnerTextAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("High risk", await consent.Scope("calendar:read").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("1 day", await page.Locator(".gx-lifetime").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("UTC", await page.Locator(".gx-lifetime").InnerTextAsync(), StringComparison.Ordinal);
@@ -134,7 +134,7 @@ public sealed class ConsentFlowTests(BrowserAppFixture app)
     }
 
     [Fact]
-    public async Task on_a_phone_sized_screen_nothing_overflows_and_the_buttons_stack_deny_first()
+    public async Task on_a_phone_sized_screen_nothing_overflows_and_the_decision_is_on_screen_without_scrolling()
     {
         using var developer = await LiveDeveloper.CreateAsync(app, agentName: "Household Finance Assistant",
             description: "Pays recurring bills, moves money between your accounts and keeps a monthly budget.");
@@ -147,12 +147,23 @@ public sealed class ConsentFlowTests(BrowserAppFixture app)
             "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)"
             + ".map(e => e.tagName + '.' + e.className + ' right=' + Math.round(e.getBoundingClientRect().right)).slice(0, 8).join('; ')");
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "Overflowing: " + overflowing);
+        // The request is longer than the screen, yet both buttons are in view from the start (a sticky action bar).
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollHeight > window.innerHeight + 100"), "The request fills more than a screen.");
         var deny = await consent.Deny.BoundingBoxAsync();
         var allow = await consent.Allow.BoundingBoxAsync();
-        Assert.True(deny!.Y < allow!.Y, "Deny is above Allow on a narrow screen.");
+        Assert.True(allow!.Y + allow.Height <= 844 && allow.Y >= 0, $"Allow is on screen (y={allow.Y}).");
+        Assert.True(deny!.Y + deny.Height <= 844 && deny.Y >= 0, $"Deny is on screen (y={deny.Y}).");
+        Assert.Equal(deny.Y, allow.Y, 1.0);
+        Assert.True(deny.X < allow.X, "Deny comes first.");
         Assert.Equal(deny.Width, allow.Width, 1.0);
         Assert.Equal(deny.Height, allow.Height, 1.0);
         await BrowserAppFixture.ScreenshotAsync(page, "consent-4-phone");
+
+        // Scrolled to the end, the buttons sit in their place after the request, still on screen.
+        await page.EvaluateAsync("() => window.scrollTo(0, document.documentElement.scrollHeight)");
+        allow = await consent.Allow.BoundingBoxAsync();
+        Assert.True(allow!.Y + allow.Height <= 844, "Allow is on screen at the end of the page.");
+        await BrowserAppFixture.ScreenshotAsync(page, "consent-4-phone-end");
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class ConsentScopeListTests : ComponentTest
         var item = Render("crm:contacts:export").Find("li[data-scope='crm:contacts:export']");
 
         Assert.Equal("crm:contacts:export", item.QuerySelector(".gx-scope-text")!.TextContent);
-        Assert.Contains("not described by the developer", item.QuerySelector(".gx-scope-undescribed")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("The app did not say what this allows. Ask the app before you agree.", item.QuerySelector(".gx-scope-undescribed")!.TextContent);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ public static class SharedFeature
     public static IServiceCollection AddSharedConsoleFeature(this IServiceCollection services)
     {
         services.AddSingleton<DeveloperNames>();
+        services.AddScoped<AuditNames>();
         services.AddScoped<RevocationFlow>();
         return services;
     }

@@ -8,7 +8,7 @@ namespace Grantex.Console.Tests.Console;
 public sealed class AuditTimelineTests : ConsoleComponentTest
 {
     [Fact]
-    public async Task entries_appear_newest_first_with_action_status_agent_principal_and_time()
+    public async Task entries_appear_newest_first_as_sentences_with_names_the_label_links_and_time()
     {
         await SignInAsync("carol", ConsoleRoles.ComplianceOfficer);
         var developer = await World.CreateDeveloperAsync();
@@ -19,11 +19,16 @@ public sealed class AuditTimelineTests : ConsoleComponentTest
 
         page.WaitForAssertion(() => Assert.Equal(8, page.FindAll("[data-entry]").Count));
         var newest = page.FindAll("[data-entry]")[0];
-        Assert.Contains("grant.delegated", newest.TextContent, StringComparison.Ordinal);
-        Assert.Contains("principal alice", Text(newest), StringComparison.Ordinal);
-        Assert.Contains(tree.Second.Id, newest.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Mailer received a delegated grant for alice by test", newest.QuerySelector(".gx-entry-sentence")!.TextContent);
+        Assert.Equal("Grant delegated to a sub-agent", newest.QuerySelector(".gx-entry-label")!.TextContent);
+        Assert.DoesNotContain("grant.delegated", newest.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(tree.Second.Id, newest.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(newest.QuerySelector($"a[href='/grants/{tree.Second.Id}']"));
+        Assert.NotNull(newest.QuerySelector($"a[href='/agents/{tree.Mailer.Id}']"));
         Assert.NotNull(newest.QuerySelector("time[datetime]"));
-        Assert.Contains("developer.created", page.FindAll("[data-entry]")[^1].TextContent, StringComparison.Ordinal);
+        Assert.Equal("Success", newest.GetAttribute("data-outcome"));
+        Assert.StartsWith("Agent registered: Planner by ", page.FindAll("[data-entry]")[^2].QuerySelector(".gx-entry-sentence")!.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("Developer created", page.FindAll("[data-entry]")[^1].QuerySelector(".gx-entry-sentence")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

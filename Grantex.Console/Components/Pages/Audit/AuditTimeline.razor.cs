@@ -12,7 +12,7 @@ public partial class AuditTimeline
     private static readonly string[] FilterKeys = ["agent", "grant", "principal", "action", "status", "since", "until"];
     private readonly Stack<string?> _history = new();
     private Page<AuditEntry>? _page;
-    private IReadOnlyDictionary<string, string> _names = new Dictionary<string, string>();
+    private AuditNameBook _book = AuditNameBook.Empty;
     private IReadOnlyList<FilterChip> _chips = [];
     private DateRange? _range;
     private string? _problem;
@@ -42,7 +42,6 @@ public partial class AuditTimeline
             _filterKey = key;
         }
 
-        _names = await Names.GetAsync();
         await LoadAsync();
     }
 
@@ -89,6 +88,11 @@ public partial class AuditTimeline
         var result = await AuditAdmin.ListAsync(new AuditQuery(Dev, filter, After, 50));
         _problem = result.IsSuccess ? null : result.Error.Message;
         _page = result.IsSuccess ? result.Value : null;
+        if (_page is not null)
+        {
+            _book = await Names.ForAsync(_page.Items);
+        }
+
         StateHasChanged();
     }
 

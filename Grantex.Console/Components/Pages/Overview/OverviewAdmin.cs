@@ -1,5 +1,4 @@
 using Grantex.Console.Components.Account;
-using Grantex.Console.Components.Shared;
 using Grantex.Core.Agents;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
@@ -8,7 +7,7 @@ using Grantex.Core.Grants;
 namespace Grantex.Console.Components.Pages.Overview;
 
 /// <summary>The overview screen's data for one developer or all.</summary>
-public sealed class OverviewAdmin(OperatorAccess access, AgentService agents, GrantService grants, AuditService audit, DeveloperNames developers)
+public sealed class OverviewAdmin(OperatorAccess access, AgentService agents, GrantService grants, AuditService audit)
 {
     public const int Days = 14;
 
@@ -26,7 +25,6 @@ public sealed class OverviewAdmin(OperatorAccess access, AgentService agents, Gr
             await grants.CountAsync(developerId, cancellationToken),
             await audit.CountAsync(developerId, cancellationToken),
             await grants.DailyActivityAsync(developerId, Days, cancellationToken),
-            recent.Items,
-            await developers.GetAsync(cancellationToken));
+            recent.Items);
     }
 }

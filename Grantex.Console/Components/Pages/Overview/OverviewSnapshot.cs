@@ -9,5 +9,4 @@ public sealed record OverviewSnapshot(
     GrantCounts Grants,
     long AuditEntries,
     IReadOnlyList<DailyGrantActivity> Activity,
-    IReadOnlyList<AuditEntry> Recent,
-    IReadOnlyDictionary<string, string> ChainNames);
+    IReadOnlyList<AuditEntry> Recent);

@@ -1,0 +1,42 @@
+using Grantex.Core.Persistence;
+using Grantex.Core.Agents;
+using Grantex.Core.Audit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Grantex.Console.Components.Shared;
+
+/// <summary>
+/// The names behind the ids of a page of audit entries: developers, agents (deleted ones included) and console
+/// operators (their display names), read once per page so every entry can be told as a sentence.
+/// </summary>
+public sealed class AuditNames(DeveloperNames developers, AgentService agents, UserManager<GrantexUser> users)
+{
+    public async Task<AuditNameBook> ForAsync(IReadOnlyCollection<AuditEntry> entries, CancellationToken cancellationToken = default)
+    {
+        var agentNames = await agents.GetNamesAsync(entries.Where(e => e.AgentId.Length > 0).Select(e => e.AgentId), cancellationToken);
+        var operatorNames = entries.Select(e => e.Actor).OfType<string>()
+            .Where(a => a.StartsWith(AuditSentence.ConsolePrefix, StringComparison.Ordinal))
+            .Select(a => a[AuditSentence.ConsolePrefix.Length..]).Distinct(StringComparer.Ordinal).ToList();
+        var operators = operatorNames.Count == 0
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : await users.Users.AsNoTracking().Where(u => operatorNames.Contains(u.UserName!))
+                .ToDictionaryAsync(u => u.UserName!, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.UserName! : u.DisplayName!, StringComparer.Ordinal, cancellationToken);
+        return new AuditNameBook(await developers.GetAsync(cancellationToken), agentNames, operators);
+    }
+}
+
+/// <summary>Names for one page of audit entries; an id without a known name is shown as itself.</summary>
+public sealed record AuditNameBook(
+    IReadOnlyDictionary<string, string> Developers,
+    IReadOnlyDictionary<string, string> Agents,
+    IReadOnlyDictionary<string, string> Operators)
+{
+    public static readonly AuditNameBook Empty = new(new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>());
+
+    public string Developer(string id) => Developers.GetValueOrDefault(id, id);
+
+    public string? Agent(string id) => id.Length == 0 ? null : Agents.GetValueOrDefault(id);
+
+    public string Operator(string userName) => Operators.GetValueOrDefault(userName, userName);
+}

@@ -30,7 +30,9 @@ public static class AuditSentence
             ("consent.denied", { } a, { } p) => $"{p} denied {a}",
             _ => Generic(AuditActions.Describe(entry.Action).Label, agent, principal),
         };
-        return entry.Actor is { } actor && Actor(actor, entry, names) is { } by ? $"{core} by {by}" : core;
+        // The person is the subject of a consent or a new grant; the actor is only the channel it came through.
+        var joint = entry.Action is "consent.approved" or "consent.denied" or "grant.created" && principal is not null ? "via" : "by";
+        return entry.Actor is { } actor && Actor(actor, entry, names) is { } by ? $"{core} {joint} {by}" : core;
     }
 
     /// <summary>Who acted, in words: a console operator's display name, "Acme's API key", "SCIM provisioning".</summary>

@@ -13,7 +13,7 @@ public sealed class AuditSentenceTests
     [Theory]
     [InlineData("grant.revoked", "ag_inbox", "alice", "console:ada", "Inbox assistant's grant for alice revoked by Ada Admin")]
     [InlineData("grant.revoked", "ag_bills", "alice", "api-key:key_1", "Bills' grant for alice revoked by Acme's API key")]
-    [InlineData("grant.created", "ag_inbox", "alice", null, "alice granted Inbox assistant access")]
+    [InlineData("grant.created", "ag_inbox", "alice", "api-key:key_1", "alice granted Inbox assistant access via Acme's API key")]
     [InlineData("consent.denied", "ag_inbox", "bob", null, "bob denied Inbox assistant")]
     [InlineData("token.revoked", "ag_gone", "alice", "scim:tok_1", "An agent's token for alice revoked by SCIM provisioning")]
     [InlineData("agent.suspended", "ag_inbox", "", "console:zoe", "Agent suspended: Inbox assistant by zoe")]

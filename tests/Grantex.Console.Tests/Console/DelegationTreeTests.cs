@@ -35,9 +35,14 @@ public sealed class DelegationTreeTests : ConsoleComponentTest
         var page = Context.Render<DelegationTreePage>(p => p.Add(x => x.GrantId, tree.Root.Id));
         page.WaitForAssertion(() => Assert.Equal("4 grants would be revoked", Text(page.Find("[data-testid=preview-grants]"))));
 
-        page.Find($".gx-tree-node[data-grant={tree.Child.Id}]").Closest(".mud-treeview-item-content")!.Click();
+        Assert.Equal(4, page.FindAll(".gx-dtree-cut").Count);
+        page.Find($".gx-tree-node[data-grant={tree.Child.Id}]").Click();
 
         page.WaitForAssertion(() => Assert.Equal("2 grants would be revoked", Text(page.Find("[data-testid=preview-grants]"))));
+        // The drawing outlines exactly what the revocation cuts off: the child and its own child, not the root or the sibling.
+        Assert.Equal([tree.Child.Id, tree.Grandchild.Id], page.FindAll(".gx-dtree-cut").Select(n => n.GetAttribute("data-grant")));
+        Assert.Equal("true", page.Find($".gx-tree-node[data-grant={tree.Child.Id}]").GetAttribute("aria-pressed"));
+        Assert.Equal("2 grants outlined in red would be cut off.", Text(page.Find("[data-testid=tree-cut-summary]")));
         var radius = page.Find("[data-testid=blast-radius]");
         Assert.NotNull(radius.QuerySelector($"[data-grant={tree.Child.Id}]"));
         Assert.NotNull(radius.QuerySelector($"[data-grant={tree.Grandchild.Id}]"));
@@ -57,6 +62,8 @@ public sealed class DelegationTreeTests : ConsoleComponentTest
 
         page.WaitForAssertion(() => Assert.Equal("4 grants would be revoked", Text(page.Find("[data-testid=preview-grants]"))));
         Assert.Empty(page.FindAll("[data-testid=revoke-selected]"));
+        Assert.Contains("Revoking is for administrators", page.Find("[data-testid=revoke-not-allowed]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("If you revoke", page.Find("[data-testid=blast-radius]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public static class GrantexUiExtensions
     public static IServiceCollection AddGrantexUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft);
+        services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         services.AddSingleton<Components.Layout.ConsentTheme>();
         services.AddCascadingAuthenticationState();
         return services;

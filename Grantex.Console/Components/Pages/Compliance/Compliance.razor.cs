@@ -150,7 +150,7 @@ public sealed partial class Compliance
             var result = await _module.InvokeAsync<DownloadResult>("downloadWithProgress", $"/console/compliance/audit-pack?{Query()}", "grantex-audit-pack.zip", _self);
             if (result.Ok)
             {
-                _downloaded = $"Saved {result.Name} ({FormatBytes(result.Bytes)}). Verify it with: Grantex.Console audit-pack verify {result.Name} --jwks {Navigation.BaseUri}.well-known/jwks.json";
+                _downloaded = $"Saved {result.Name} ({FormatBytes(result.Bytes)}). Verify it (from the repository folder) with: dotnet run --project Grantex.Console -- audit-pack verify {result.Name} --jwks {Navigation.BaseUri}.well-known/jwks.json";
                 Snackbar.Add("Audit pack downloaded.", Severity.Success);
             }
             else

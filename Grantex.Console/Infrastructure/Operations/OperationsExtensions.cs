@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Grantex.Core.Persistence;
 using Grantex.Core.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -87,9 +88,18 @@ public static class OperationsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation();
+
+            // Meters made by another host's IMeterFactory in this process (tests run many hosts at once) share names
+            // with ours; the SDK would merge them into our streams and drop those streams when that host stops.
+            ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) =>
+            {
+                var own = services.GetRequiredService<IMeterFactory>();
+                builder.AddView(instrument => instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null);
+            });
             if (prometheus)
             {
-                metrics.AddPrometheusExporter();
+                // Every scrape reads the instruments afresh (the exporter's default keeps an answer for 300 ms).
+                metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
             }
 
             if (otlp)

@@ -114,7 +114,7 @@ fi
 say "Building the app (Release)..."
 dotnet build Grantex.Console -c Release -nologo -clp:ErrorsOnly -v q >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail "build failed"; }
 app_dll="$repo/Grantex.Console/bin/Release/net10.0/Grantex.Console.dll"
-mkdir -p "$work/keys"; chmod 700 "$work/keys"
+mkdir -p "$work/keys" "$work/checkpoints"; chmod 700 "$work/keys"
 
 start_node() {
   local name=$1 port=$2 dir="$work/$1"
@@ -128,6 +128,8 @@ start_node() {
     export ConnectionStrings__Grantex="$db"
     # One key ring for every node: a token, consent cookie or encrypted secret made by one node is read by the other.
     export Grantex__DataProtection__KeysPath="$work/keys"
+    # Signed audit checkpoints are appended to files too: one folder for the cluster, not one per node.
+    export Grantex__Audit__CheckpointDirectory="$work/checkpoints"
     export Grantex__PublicBaseUrl="$public_url"
     export Grantex__ForwardedHeaders__KnownProxies__0=127.0.0.1
     export Grantex__Metrics__Enabled=true

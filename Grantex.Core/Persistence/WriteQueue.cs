@@ -105,6 +105,7 @@ public sealed partial class WriteQueue : BackgroundService
 
         if (batch.Count > 0)
         {
+            Interlocked.Add(ref _depth, -batch.Count);
             await ProcessAsync(batch);
         }
     }

@@ -7,6 +7,7 @@
 #
 #   scripts/cluster.sh              start, print the URL, run until Ctrl-C
 #   scripts/cluster.sh --check      start, check that both nodes answer through nginx, stop (exit 0 when they do)
+#   scripts/cluster.sh --prometheus also run Debian's Prometheus, scraping both nodes' /metrics every 5 s
 #   scripts/cluster.sh --keep       leave the temporary folder (logs, database files) behind on exit
 #   scripts/cluster.sh --proxy-only each node on a SQLite file of its OWN, no PostgreSQL: only to try the nginx
 #                                   wiring; the nodes share nothing, so this is NOT a cluster.
@@ -20,12 +21,14 @@ repo=$(pwd)
 mode=run
 keep=false
 provider=PostgreSQL
+prometheus=false
 for arg in "$@"; do
   case "$arg" in
     --check) mode=check ;;
     --keep) keep=true ;;
     --proxy-only) provider=Sqlite ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --prometheus) prometheus=true ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "Unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,6 +42,7 @@ missing=()
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 command -v curl >/dev/null || missing+=(curl)
 if [[ $provider == PostgreSQL ]] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
+if [[ $prometheus == true ]] && ! command -v prometheus >/dev/null; then missing+=(prometheus); fi
 if (( ${#missing[@]} > 0 )); then
   say "Installing ${missing[*]} with apt-get..."
   $SUDO apt-get update -qq
@@ -70,6 +74,7 @@ pgbin=""
 connection=""
 node_pids=()
 nginx_pid=""
+prometheus_pid=""
 as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 cleanup() {
@@ -78,6 +83,7 @@ cleanup() {
   say "Stopping..."
   for pid in "${node_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${node_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ -n $prometheus_pid ]]; then kill -TERM "$prometheus_pid" 2>/dev/null || true; wait "$prometheus_pid" 2>/dev/null || true; fi
   if [[ -n $nginx_pid ]]; then kill -QUIT "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; fi
   if [[ -n $pgdir && -f $pgdir/data/postmaster.pid ]]; then as_postgres "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1 || true; fi
   if [[ $keep == true ]]; then
@@ -228,6 +234,35 @@ EOF
 nginx_pid=$!
 wait_ready nginx "http://127.0.0.1:$lb_port"
 
+# --- Prometheus (optional) --------------------------------------------------------------------------------------
+if [[ $prometheus == true ]]; then
+  prom_port=$(free_port)
+  mkdir -p "$work/prometheus"
+  cat >"$work/prometheus/prometheus.yml" <<YAML
+global:
+  scrape_interval: 5s
+scrape_configs:
+  - job_name: grantex
+    metrics_path: /metrics
+    static_configs:
+      - targets: ["127.0.0.1:$node1_port", "127.0.0.1:$node2_port"]
+YAML
+  prometheus --config.file="$work/prometheus/prometheus.yml" --storage.tsdb.path="$work/prometheus/data" \
+    --web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus/log" 2>&1 &
+  prometheus_pid=$!
+  # Ready once both targets were scraped and found up.
+  up=0
+  for _ in $(seq 1 300); do
+    kill -0 "$prometheus_pid" 2>/dev/null || { tail -n 20 "$work/prometheus/log" >&2; fail "Prometheus stopped"; }
+    up=$(curl -fsS "http://127.0.0.1:$prom_port/api/v1/query?query=sum(up%7Bjob%3D%22grantex%22%7D)" 2>/dev/null \
+      | python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(int(float(r[0]["value"][1])) if r else 0)' 2>/dev/null || echo 0)
+    [[ $up == 2 ]] && break
+    sleep 0.5
+  done
+  [[ $up == 2 ]] || fail "Prometheus did not scrape both nodes"
+  say "Prometheus on http://127.0.0.1:$prom_port scrapes both nodes (import docs/grafana-dashboard.json into a Grafana pointed at it)"
+fi
+
 # --- both nodes answer through nginx ------------------------------------------------------------------------------
 seen=""
 for _ in $(seq 1 8); do
@@ -258,6 +293,6 @@ fi
 
 say "Press Ctrl-C to stop everything."
 # Returns when any child stops (then everything else is stopped too) or on Ctrl-C.
-wait -n "${node_pids[@]}" "$nginx_pid" || true
+wait -n "${node_pids[@]}" "$nginx_pid" ${prometheus_pid:+"$prometheus_pid"} || true
 say "A process stopped on its own; see the logs."
 exit 1

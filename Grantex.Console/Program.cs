@@ -1,5 +1,6 @@
 using Grantex.Console.Cli;
 using Grantex.Console.Infrastructure;
+using Grantex.Console.Infrastructure.Operations;
 using Grantex.Core;
 
 var cli = CliRunner.IsCommand(args);
@@ -18,6 +19,7 @@ builder.Services.AddGrantexCore(builder.Configuration);
 builder.Services.AddGrantexApi(builder.Configuration);
 builder.Services.AddGrantexUi();
 builder.Services.AddGrantexConsole(builder.Configuration);
+builder.AddGrantexOperations();
 
 var app = builder.Build();
 if (cli)
@@ -30,6 +32,7 @@ app.UseGrantexForwardedHeaders();
 app.UseGrantexConsole();
 app.UseGrantexApi();
 app.MapGrantexApi();
+app.MapGrantexOperations();
 app.MapGrantexConsole();
 app.MapGrantexUi();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));

@@ -13,6 +13,7 @@ using Grantex.Core.Persistence;
 using Grantex.Core.Policies;
 using Grantex.Core.Principals;
 using Grantex.Core.Sso;
+using Grantex.Core.Telemetry;
 using Grantex.Core.Tokens;
 using Grantex.Core.Webhooks;
 using Microsoft.AspNetCore.Identity;
@@ -30,6 +31,8 @@ public static class GrantexCoreServiceCollectionExtensions
     {
         services.AddOptions<GrantexOptions>().Bind(configuration.GetSection(GrantexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<GrantexMetrics>();
 
         // Read from the built host's configuration (not the builder's), so a test host can point them elsewhere;
         // a plain service collection without a host falls back to the configuration given here.

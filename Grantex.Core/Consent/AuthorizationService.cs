@@ -6,6 +6,7 @@ using Grantex.Core.Identity;
 using Grantex.Core.Persistence;
 using Grantex.Core.Policies;
 using Grantex.Core.Principals;
+using Grantex.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,8 @@ public sealed class AuthorizationService(
     WriteQueue writes,
     PolicyEnforcement policies,
     PolicySetCache policySets,
-    IOptions<GrantexOptions> options)
+    IOptions<GrantexOptions> options,
+    GrantexMetrics metrics)
 {
     public async Task<Result<AuthorizeResult>> AuthorizeAsync(ApiKeyCaller caller, AuthorizeInput input, CancellationToken cancellationToken = default)
     {
@@ -139,7 +141,7 @@ public sealed class AuthorizationService(
         // no longer approve on the person's behalf (deny policies still refuse).
         var allowedBy = policy.Value.IsAllowed && caller.Developer.PrincipalAuthentication == IdentityLevel.None ? policy.Value.Policy : null;
         var code = sandbox || allowedBy is not null ? Secrets.Random(32) : null;
-        return await writes.ExecuteAsync<Result<AuthorizeResult>>(async ctx =>
+        var authorized = await writes.ExecuteAsync<Result<AuthorizeResult>>(async ctx =>
         {
             var now = ctx.Now;
             var request = new AuthRequest
@@ -168,6 +170,13 @@ public sealed class AuthorizationService(
             ctx.Db.AuthRequests.Add(request);
             return new AuthorizeResult(request, ConsentUrl(request.Id), code, sandbox, allowedBy);
         }, cancellationToken);
+        if (code is not null && authorized.IsSuccess)
+        {
+            // Approved at once by the sandbox or an allow policy: a decision like a person's.
+            metrics.ConsentDecided(approved: true);
+        }
+
+        return authorized;
     }
 
     public string ConsentUrl(string requestId) => $"{options.Value.Issuer}/consent?req={Uri.EscapeDataString(requestId)}";

@@ -7,6 +7,7 @@ using Grantex.Core.Passkeys;
 using Grantex.Core.Persistence;
 using Grantex.Core.Principals;
 using Grantex.Core.Scopes;
+using Grantex.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,8 @@ public sealed class ConsentService(
     IDbContextFactory<GrantexDbContext> factory,
     WriteQueue writes,
     TimeProvider time,
-    IOptions<GrantexOptions> options)
+    IOptions<GrantexOptions> options,
+    GrantexMetrics metrics)
 {
     /// <summary>A request as the consent page needs it; <see cref="GxErrorKind.Gone"/> once it is decided or expired.</summary>
     public async Task<Result<ConsentView>> GetForConsentAsync(string requestId, CancellationToken cancellationToken = default)
@@ -70,7 +72,7 @@ public sealed class ConsentService(
         string requestId, bool approve, string decidedBy, PresenceProof? presence, IdentityProof? identity, CancellationToken cancellationToken = default)
     {
         var code = approve ? Secrets.Random(32) : null;
-        return await writes.ExecuteAsync<Result<ConsentDecision>>(async ctx =>
+        var decided = await writes.ExecuteAsync<Result<ConsentDecision>>(async ctx =>
         {
             var request = await ctx.Db.AuthRequests.FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken);
             if (request is null)
@@ -126,6 +128,12 @@ public sealed class ConsentService(
             ctx.Emit(request.DecisionEvent());
             return new ConsentDecision(request, approve, code);
         }, cancellationToken);
+        if (decided.IsSuccess)
+        {
+            metrics.ConsentDecided(approve);
+        }
+
+        return decided;
     }
 
     /// <summary>Sandbox helper: approve or deny a pending request of the caller's (live developers: 403).</summary>

@@ -4,6 +4,7 @@ using Grantex.Core.Common;
 using Grantex.Core.Developers;
 using Grantex.Core.Persistence;
 using Grantex.Core.Policies;
+using Grantex.Core.Telemetry;
 using Grantex.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,8 @@ public sealed class DelegationService(
     TokenMinter minter,
     RevocationIndex revocations,
     PolicyEnforcement policies,
-    IOptions<GrantexOptions> options)
+    IOptions<GrantexOptions> options,
+    GrantexMetrics metrics)
 {
     public async Task<Result<IssuedGrantToken>> DelegateAsync(ApiKeyCaller caller, DelegateInput input, CancellationToken cancellationToken = default)
     {
@@ -125,6 +127,12 @@ public sealed class DelegationService(
                 .And("tokenId", minted.Claims.TokenId)));
             return minted;
         }, cancellationToken);
-        return outcome.IsSuccess ? outcome.Value.Sign() : outcome.Error;
+        if (!outcome.IsSuccess)
+        {
+            return outcome.Error;
+        }
+
+        metrics.GrantIssued(delegated: true);
+        return outcome.Value.Sign();
     }
 }

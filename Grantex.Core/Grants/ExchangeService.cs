@@ -6,6 +6,7 @@ using Grantex.Core.Developers;
 using Grantex.Core.Identity;
 using Grantex.Core.Persistence;
 using Grantex.Core.Principals;
+using Grantex.Core.Telemetry;
 using Grantex.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ namespace Grantex.Core.Grants;
 /// its first token; a refresh token becomes a new token of the same grant. A code or refresh token used twice revokes
 /// the grant it issued (RFC 9700).
 /// </summary>
-public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, GrantRevoker revoker)
+public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, GrantRevoker revoker, GrantexMetrics metrics)
 {
     public async Task<Result<IssuedGrantToken>> ExchangeAsync(
         ApiKeyCaller caller, string? code, string? agentId, string? codeVerifier, CancellationToken cancellationToken = default)
@@ -113,7 +114,13 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
                 .AndIf(grant.IdentitySubject is not null, "identitySubject", grant.IdentitySubject)));
             return minted;
         }, cancellationToken);
-        return outcome.IsSuccess ? outcome.Value.Sign() : outcome.Error;
+        if (!outcome.IsSuccess)
+        {
+            return outcome.Error;
+        }
+
+        metrics.GrantIssued(delegated: false);
+        return outcome.Value.Sign();
     }
 
     public async Task<Result<IssuedGrantToken>> RefreshAsync(ApiKeyCaller caller, string? refreshToken, string? agentId, CancellationToken cancellationToken = default)

@@ -2,6 +2,7 @@ using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Events;
 using Grantex.Core.Persistence;
+using Grantex.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Grants;
@@ -10,7 +11,7 @@ namespace Grantex.Core.Grants;
 /// Cascade revocation inside a write command: one statement flips every active grant of the tree(s) to revoked,
 /// the audit entry goes in the same transaction, and the in-memory revocation index learns about it after commit.
 /// </summary>
-public sealed class GrantRevoker(RevocationIndex index, ChangeNotifier changes)
+public sealed class GrantRevoker(RevocationIndex index, ChangeNotifier changes, GrantexMetrics metrics)
 {
     /// <summary>Revokes a grant and all its delegated descendants; returns the revoked rows (empty if none was active).</summary>
     public async Task<IReadOnlyList<RevokedGrantRow>> RevokeTreeAsync(
@@ -67,6 +68,7 @@ public sealed class GrantRevoker(RevocationIndex index, ChangeNotifier changes)
                 index.RevokeGrant(row.Id, row.ExpiresAtUtc);
             }
 
+            metrics.GrantsRevoked(rows.Count);
             if (rows.Count > 0)
             {
                 changes.Publish(new ChangeNotice(ChangeKind.GrantsRevoked, developerId, [.. rows.Select(r => r.Id)]));

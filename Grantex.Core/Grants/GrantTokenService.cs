@@ -4,6 +4,7 @@ using Grantex.Core.Developers;
 using Grantex.Core.Events;
 using Grantex.Core.Keys;
 using Grantex.Core.Persistence;
+using Grantex.Core.Telemetry;
 using Grantex.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,8 @@ public sealed class GrantTokenService(
     SigningKeyStore keys,
     TimeProvider time,
     IOptions<GrantexOptions> options,
-    ChangeNotifier changes)
+    ChangeNotifier changes,
+    GrantexMetrics metrics)
 {
     private readonly GrantTokenVerifier _verifier = new(() => keys.Published, time);
 
@@ -29,6 +31,13 @@ public sealed class GrantTokenService(
     /// index. No database access.
     /// </summary>
     public async Task<OnlineVerification> VerifyAsync(ApiKeyCaller caller, string token)
+    {
+        var verification = await VerifyOnlineAsync(caller, token);
+        metrics.Verified(verification.Reason);
+        return verification;
+    }
+
+    private async Task<OnlineVerification> VerifyOnlineAsync(ApiKeyCaller caller, string token)
     {
         var result = await VerifySignedAsync(token);
         if (!result.IsValid)

@@ -12,6 +12,7 @@ public sealed class WriteContext : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly AuditInsertCommand _auditInsert;
     private readonly EventBus _events;
+    private int _auditAppendsBeforeCommand;
 
     internal WriteContext(GrantexDbContext db, AuditChainHeads heads, TimeProvider time, EventBus events)
     {
@@ -34,7 +35,14 @@ public sealed class WriteContext : IAsyncDisposable
         (Current ?? throw new InvalidOperationException("No command is running.")).AddAfterCommit(action);
 
     /// <summary>Appends an entry to the developer's chain within this transaction.</summary>
-    public Task<AuditEntry> AppendAuditAsync(AuditDraft draft) => _heads.AppendAsync(Db, draft, _time, _auditInsert);
+    public Task<AuditEntry> AppendAuditAsync(AuditDraft draft)
+    {
+        AuditAppends++;
+        return _heads.AppendAsync(Db, draft, _time, _auditInsert);
+    }
+
+    /// <summary>Audit entries this transaction holds so far (those of rolled-back commands not counted), for the metrics.</summary>
+    internal int AuditAppends { get; private set; }
 
     /// <summary>
     /// Writes an event to the durable log within this transaction (so it exists exactly when the change that caused
@@ -50,13 +58,18 @@ public sealed class WriteContext : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _auditInsert.DisposeAsync();
 
-    internal void BeginCommand() => _heads.BeginCommand();
+    internal void BeginCommand()
+    {
+        _auditAppendsBeforeCommand = AuditAppends;
+        _heads.BeginCommand();
+    }
 
     internal void CompleteCommand() => _heads.CompleteCommand();
 
     internal void RollbackCommand()
     {
         _heads.RollbackCommand();
+        AuditAppends = _auditAppendsBeforeCommand;
         Current?.ClearAfterCommit();
     }
 }

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Grantex.Core.Common;
 using Grantex.Core.Events;
 using Grantex.Core.Persistence;
+using Grantex.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,7 @@ public sealed partial class WebhookDeliverer(
     EventBus events,
     TimeProvider time,
     IOptions<WebhookOptions> options,
+    GrantexMetrics metrics,
     ILogger<WebhookDeliverer> logger) : BackgroundService
 {
     private const int FlushBatch = 512;
@@ -249,6 +251,7 @@ public sealed partial class WebhookDeliverer(
         {
             var ids = batch.Select(b => b.DeliveryId).ToList();
             var rows = await ctx.Db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+            int delivered = 0, retrying = 0, failed = 0;
             for (var i = 0; i < batch.Count; i++)
             {
                 var (deliveryId, _, at, result) = batch[i];
@@ -274,6 +277,7 @@ public sealed partial class WebhookDeliverer(
                     d.Status = WebhookDeliveryStatus.Delivered;
                     d.DeliveredAt = ctx.Now;
                     d.LastError = null;
+                    delivered++;
                 }
                 else
                 {
@@ -281,14 +285,17 @@ public sealed partial class WebhookDeliverer(
                     if (d.Attempts >= d.MaxAttempts)
                     {
                         d.Status = WebhookDeliveryStatus.Failed;
+                        failed++;
                     }
                     else
                     {
+                        retrying++;
                         d.NextAttemptAt = ctx.Now + WebhookRetrySchedule.Delay(d.Attempts, _options.BackoffBase, _options.BackoffMax, jitter[i]);
                     }
                 }
             }
 
+            ctx.AfterCommit(() => metrics.WebhookAttempts(delivered, retrying, failed));
             return rows.Count;
         }, cancellationToken);
     }

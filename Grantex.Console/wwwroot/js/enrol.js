@@ -81,4 +81,9 @@ button?.addEventListener('click', async () => {
   }
 });
 
+// The link opened again in the same tab changes only the fragment: start over with it.
+window.addEventListener('hashchange', () => {
+  if (/(?:^|[#&])t=/.test(window.location.hash)) window.location.reload();
+});
+
 check();

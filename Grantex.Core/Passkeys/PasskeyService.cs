@@ -113,13 +113,10 @@ public sealed class PasskeyService(
         var info = result.Passkey;
         return await writes.ExecuteAsync<Result<PrincipalPasskey>>(async ctx =>
         {
+            // Every check first: a refused write must change nothing (an error result is still committed with what it did).
             var principals = ctx.Db.Set<PasskeyPrincipal>();
             var principal = await principals.FirstOrDefaultAsync(p => p.DeveloperId == developerId && p.PrincipalId == ceremony.PrincipalId, cancellationToken);
-            if (principal is null)
-            {
-                principals.Add(new PasskeyPrincipal { Id = ceremony.PrincipalKey, DeveloperId = developerId, PrincipalId = ceremony.PrincipalId, CreatedAt = ctx.Now });
-            }
-            else if (principal.Id != ceremony.PrincipalKey)
+            if (principal is not null && principal.Id != ceremony.PrincipalKey)
             {
                 return new GxError(GxErrorKind.Conflict, ErrorCodes.Conflict, "Another passkey registration for this principal finished first. Start again.");
             }
@@ -171,6 +168,11 @@ public sealed class PasskeyService(
 
                 await ctx.AppendAuditAsync(AuditDraft.For(new AuditSubject(developerId, PrincipalId: ceremony.PrincipalId), AuditActions.PasskeyEnrolmentLinkUsed, actor,
                     AuditMetadata.With("linkId", linkId).And("credential", passkey.Id)));
+            }
+
+            if (principal is null)
+            {
+                principals.Add(new PasskeyPrincipal { Id = ceremony.PrincipalKey, DeveloperId = developerId, PrincipalId = ceremony.PrincipalId, CreatedAt = ctx.Now });
             }
 
             passkeys.Add(passkey);

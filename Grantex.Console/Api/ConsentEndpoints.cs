@@ -66,6 +66,7 @@ public static class ConsentEndpoints
             : ApiError.From(result.Error);
     }
 
+    /// <summary>Denies in the page's session. Under <c>principalAuthentication: passkey</c> the body carries the passkey assertion, as for approve.</summary>
     public static async Task<Results<Ok<DenyResponse>, ApiError>> DenyConsent(string id, HttpContext context, ConsentFlow flow, CancellationToken cancellationToken)
     {
         var sessionId = await flow.RequireSessionAsync(context, id, AuditActions.ConsentDenyRefused, cancellationToken);
@@ -74,7 +75,9 @@ public static class ConsentEndpoints
             return ApiError.From(sessionId.Error);
         }
 
-        var result = await flow.DecideAsync(context, id, sessionId.Value, approve: false, assertion: null, cancellationToken);
+        var body = await ReadOptionalBodyAsync(context, cancellationToken);
+        var assertion = body?.ChallengeId is null ? null : new ConsentAssertion(body.ChallengeId, body.Response?.GetRawText());
+        var result = await flow.DecideAsync(context, id, sessionId.Value, approve: false, assertion, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(new DenyResponse(result.Value.Request.RedirectUri, result.Value.Request.State)) : ApiError.From(result.Error);
     }
 

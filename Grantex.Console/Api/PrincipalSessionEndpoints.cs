@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Grantex.Console.Api.Contracts;
+using Grantex.Console.Infrastructure;
 using Grantex.Core.Common;
 using Grantex.Core.Principals;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,7 +22,7 @@ public static partial class PrincipalSessionEndpoints
     public static IEndpointRouteBuilder MapPrincipalSessionEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/principal-sessions", CreatePrincipalSession).WithName(nameof(CreatePrincipalSession)).WithTags("Principal sessions")
-            .RequireAuthorization(EndpointConventions.ApiKeyPolicy).WithErrors(400, 401, 403, 404);
+            .RequireAuthorization(EndpointConventions.ApiKeyPolicy).RequireRateLimiting(GrantexRateLimiter.PrincipalSessionPolicy).WithErrors(400, 401, 403, 404, 429);
 
         var principal = app.MapGroup("/v1/principal").WithTags("Principal sessions").AddEndpointFilter(RequireSessionAsync);
         principal.MapGet("/grants", ListPrincipalGrants).WithName(nameof(ListPrincipalGrants)).WithErrors(401);

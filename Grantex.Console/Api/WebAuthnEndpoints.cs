@@ -9,7 +9,9 @@ namespace Grantex.Console.Api;
 /// Passkey enrolment through the API (wire format §3.5.6), so a developer can register their users' passkeys in their
 /// own app: the page running <c>navigator.credentials.create</c> must be on an origin listed in
 /// <c>Grantex:Passkeys:AllowedOrigins</c> under the configured relying-party id. Challenges are single use, live
-/// five minutes and belong to the developer who asked for them.
+/// five minutes and belong to the developer who asked for them. Kept for compatibility, but the developer controls
+/// this path (it could enrol its own software key for anyone): such passkeys are recorded as
+/// <c>developer_api</c>, never satisfy <c>principalAuthentication: passkey</c>, and their tokens say <c>amr: ["pop"]</c>.
 /// </summary>
 public static class WebAuthnEndpoints
 {
@@ -26,7 +28,8 @@ public static class WebAuthnEndpoints
     public static async Task<Results<Ok<PasskeyOptionsResponse>, ApiError>> RegisterPasskeyOptions(
         RegisterOptionsRequest? body, HttpContext context, PasskeyService passkeys, CancellationToken cancellationToken)
     {
-        var result = await passkeys.BeginRegistrationAsync(context.Caller().Developer, body?.PrincipalId, binding: null, context, cancellationToken);
+        var result = await passkeys.BeginRegistrationAsync(context.Caller().Developer, body?.PrincipalId, PasskeyEnrolment.DeveloperApi, binding: null, context,
+            cancellationToken: cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(PasskeyOptionsResponse.From(result.Value)) : ApiError.From(result.Error);
     }
 
@@ -35,7 +38,7 @@ public static class WebAuthnEndpoints
     {
         var caller = context.Caller();
         var result = await passkeys.CompleteRegistrationAsync(caller.Developer.Id, body?.ChallengeId, body?.Response?.GetRawText(), body?.DeviceName,
-            binding: null, caller.Actor, context, cancellationToken);
+            binding: null, caller.Actor, context, cancellationToken: cancellationToken);
         return result.IsSuccess
             ? TypedResults.Created($"/v1/webauthn/credentials/{result.Value.Id}", CredentialResponse.From(result.Value))
             : ApiError.From(result.Error);

@@ -23,7 +23,8 @@ public static class GrantexApiExtensions
             {
                 o.GlobalLimiter = limiter.Limiter;
                 o.OnRejected = limiter.OnRejectedAsync;
-                foreach (var policy in new[] { GrantexRateLimiter.AuthorizePolicy, GrantexRateLimiter.TokenPolicy, GrantexRateLimiter.TokenRefreshPolicy, GrantexRateLimiter.ConsentPolicy })
+                foreach (var policy in new[] { GrantexRateLimiter.AuthorizePolicy, GrantexRateLimiter.TokenPolicy, GrantexRateLimiter.TokenRefreshPolicy, GrantexRateLimiter.ConsentPolicy,
+                    GrantexRateLimiter.PrincipalSessionPolicy })
                 {
                     o.AddPolicy(policy, context => limiter.RoutePartition(policy, context));
                 }

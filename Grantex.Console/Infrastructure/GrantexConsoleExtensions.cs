@@ -1,6 +1,7 @@
 using Grantex.Console.Components.Account;
 using Grantex.Console.Components.Consent;
 using Grantex.Console.Components.Consent.Sso;
+using Grantex.Console.Components.Enrolment;
 using Grantex.Console.Components.Pages.Agents;
 using Grantex.Console.Components.Pages.Anomalies;
 using Grantex.Console.Components.Permissions;
@@ -45,14 +46,14 @@ public static class GrantexConsoleExtensions
     /// <summary>The first-run gate: call before <c>UseGrantexApi</c>, so it answers before sign-in redirects do.</summary>
     public static WebApplication UseGrantexConsole(this WebApplication app) => app.UseAccountFeature();
 
-    /// <summary>The console's own endpoints: sign-in plumbing, the Compliance downloads and the "My grants" page's forms.</summary>
-    /// <summary>The console's own endpoints: sign-in plumbing, the consent page's identity-provider sign-in and the Compliance downloads.</summary>
+    /// <summary>The console's own endpoints: sign-in plumbing, the consent page's identity-provider sign-in, the Compliance downloads, the "My grants" page's forms and the passkey enrolment page's calls.</summary>
     public static WebApplication MapGrantexConsole(this WebApplication app)
     {
         app.MapAccountFeature();
         app.MapConsentSsoEndpoints();
         app.MapComplianceFeature();
         app.MapPermissionsFeature();
+        app.MapEnrolmentFeature();
         return app;
     }
 }

@@ -40,6 +40,7 @@ public sealed class GrantexRateLimiter
     public const string TokenPolicy = "token";
     public const string TokenRefreshPolicy = "token-refresh";
     public const string ConsentPolicy = "consent";
+    public const string PrincipalSessionPolicy = "principal-sessions";
 
     public PartitionedRateLimiter<HttpContext> Limiter { get; }
 
@@ -59,6 +60,7 @@ public sealed class GrantexRateLimiter
             AuthorizePolicy => _options.AuthorizePerMinute,
             TokenPolicy => _options.TokenPerMinute,
             TokenRefreshPolicy => _options.TokenRefreshPerMinute,
+            PrincipalSessionPolicy => _options.PrincipalSessionsPerMinute,
             _ => _options.ConsentPerMinute,
         };
         var key = policy + ":" + Partition(context).Key;

@@ -1,4 +1,5 @@
 using Grantex.Console.Components;
+using Grantex.Console.Components.Enrolment;
 using Grantex.Console.Components.Permissions;
 using MudBlazor;
 using MudBlazor.Services;
@@ -21,6 +22,7 @@ public static class GrantexUiExtensions
     {
         app.UseMiddleware<ConsentPageHeaders>();
         app.UsePermissionsFeature();
+        app.UseEnrolmentFeature();
         // When the app runs from its build output (dotnet run, the tests), MapStaticAssets adds a "not found at runtime"
         // fallback: a GET/HEAD endpoint "{**path:file}" that matches every path. Endpoint routing picks the HTTP
         // method before it checks the ":file" constraint, so every POST/PUT/DELETE to an unknown path met that

@@ -20,6 +20,12 @@ public sealed class RateLimitOptions
     /// <summary><c>POST /v1/token/refresh</c>, per developer.</summary>
     public int TokenRefreshPerMinute { get; set; } = 300;
 
+    /// <summary>
+    /// <c>POST /v1/principal-sessions</c>, per developer: each call mints a bearer link to a person's grants, so a
+    /// developer minting them in bulk is slowed long before the global limit.
+    /// </summary>
+    public int PrincipalSessionsPerMinute { get; set; } = 60;
+
     /// <summary>Posts to <c>/v1/consent/*</c> and the consent page (anonymous), per client IP. Reading them is not limited here.</summary>
     public int ConsentPerMinute { get; set; } = 60;
 }

@@ -90,6 +90,9 @@ public static class AuditActions
     public static readonly AuditAction PasskeyRegistered = new("passkey.registered", AuditCategory.Passkey, "Passkey registered", AuditOutcome.Success);
     public static readonly AuditAction PasskeyDeleted = new("passkey.deleted", AuditCategory.Passkey, "Passkey deleted", AuditOutcome.Revocation);
     public static readonly AuditAction PasskeyRegistrationRefused = new("passkey.registration_refused", AuditCategory.Passkey, "Passkey registration refused", AuditOutcome.Refusal);
+    public static readonly AuditAction PasskeyEnrolmentLinkIssued = new("passkey.enrolment_link_issued", AuditCategory.Passkey, "Passkey enrolment link issued", AuditOutcome.Success);
+    public static readonly AuditAction PasskeyEnrolmentLinkUsed = new("passkey.enrolment_link_used", AuditCategory.Passkey, "Passkey enrolled through an enrolment link", AuditOutcome.Success);
+    public static readonly AuditAction PasskeyEnrolmentLinkRefused = new("passkey.enrolment_link_refused", AuditCategory.Passkey, "Passkey enrolment link refused: used, expired or for someone else", AuditOutcome.Refusal);
 
     // Signing keys
     public static readonly AuditAction SigningKeyRotated = new("signing_key.rotated", AuditCategory.SigningKey, "Signing key rotated", AuditOutcome.Change);

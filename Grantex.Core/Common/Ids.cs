@@ -15,6 +15,7 @@ public static class Ids
     public const string PasskeyPrincipal = "prn_";
     public const string Passkey = "cred_";
     public const string PasskeyCeremony = "wac_";
+    public const string PasskeyEnrolmentLink = "penl_";
     public const string Policy = "pol_";
     public const string Event = "evt_";
     public const string Webhook = "wh_";

@@ -57,6 +57,9 @@ public sealed class AuthRequest
 
     public bool PresenceUserVerified { get; set; }
 
+    /// <summary>How the passkey of the presence proof was enrolled.</summary>
+    public PasskeyEnrolment? PresenceEnrolment { get; set; }
+
     /// <summary>How the person who decided was identified (<see cref="IdentityLevel.None"/>: not at all).</summary>
     public IdentityLevel IdentityLevel { get; set; }
 
@@ -76,25 +79,19 @@ public sealed class AuthRequest
     /// <summary>Whom this request's audit entries are about.</summary>
     public AuditSubject AuditSubject => new(DeveloperId, AgentId, GrantId ?? "", PrincipalId);
 
-    /// <summary>Approves: stores the code's hash (never the code), when it expires, who decided and the presence proof.</summary>
+    /// <summary>Approves: stores the code's hash (never the code), when it expires, who decided, and how the person was identified.</summary>
     public void Approve(string code, DateTime now, DateTime codeExpiresAt, string decidedBy, PresenceProof? presence, IdentityProof? identity = null)
     {
-        RecordIdentity(identity);
+        RecordIdentity(identity, presence);
         Status = AuthRequestStatus.Approved;
         CodeHash = Secrets.Sha256Hex(code);
         CodeExpiresAt = codeExpiresAt;
         Decide(now, decidedBy);
-        if (presence is not null)
-        {
-            PresenceCredentialId = presence.CredentialId;
-            PresenceVerifiedAt = presence.VerifiedAt;
-            PresenceUserVerified = presence.UserVerified;
-        }
     }
 
-    public void Deny(DateTime now, string decidedBy, IdentityProof? identity = null)
+    public void Deny(DateTime now, string decidedBy, IdentityProof? identity = null, PresenceProof? presence = null)
     {
-        RecordIdentity(identity);
+        RecordIdentity(identity, presence);
         Status = AuthRequestStatus.Denied;
         Decide(now, decidedBy);
     }
@@ -105,6 +102,7 @@ public sealed class AuthRequest
         Status == AuthRequestStatus.Denied ? AuditActions.ConsentDenied : AuditActions.ConsentApproved,
         actor,
         AuditMetadata.With("authRequestId", Id).And("scopes", Scopes).And("presence", PresenceCredentialId is not null)
+            .AndIf(PresenceEnrolment is not null, "passkeyEnrolment", PresenceEnrolment is { } via ? PasskeyEnrolments.ToWire(via) : null)
             .And("identity", IdentityLevels.ToWire(IdentityLevel))
             .AndIf(IdentityIssuer is not null, "identityIssuer", IdentityIssuer)
             .AndIf(IdentitySubject is not null, "identitySubject", IdentitySubject)
@@ -117,18 +115,34 @@ public sealed class AuthRequest
         Status == AuthRequestStatus.Denied ? EventTypes.ConsentDenied : EventTypes.ConsentApproved,
         new ConsentDecisionData(Id, AgentId, PrincipalId, Scopes, PresenceCredentialId is not null, decidingPolicy?.Id));
 
-    private void RecordIdentity(IdentityProof? identity)
+    /// <summary>
+    /// The level: <see cref="IdentityLevel.Passkey"/> when the presence proof's passkey was enrolled through a path the
+    /// developer does not control, else <see cref="IdentityLevel.Sso"/> with a sign-in for this request, else none.
+    /// </summary>
+    private void RecordIdentity(IdentityProof? identity, PresenceProof? presence)
     {
-        if (identity is null)
+        if (presence is not null)
         {
-            return;
+            PresenceCredentialId = presence.CredentialId;
+            PresenceVerifiedAt = presence.VerifiedAt;
+            PresenceUserVerified = presence.UserVerified;
+            PresenceEnrolment = presence.Enrolment;
         }
 
-        IdentityLevel = IdentityLevel.Sso;
-        IdentityIssuer = Truncate(identity.Issuer, 512);
-        IdentitySubject = Truncate(identity.Subject, 256);
-        IdentityAt = identity.At;
-        IdentityAmr = identity.Amr.Count == 0 ? null : Truncate(string.Join(' ', identity.Amr), 128);
+        if (identity is not null)
+        {
+            IdentityLevel = IdentityLevel.Sso;
+            IdentityIssuer = Truncate(identity.Issuer, 512);
+            IdentitySubject = Truncate(identity.Subject, 256);
+            IdentityAt = identity.At;
+            IdentityAmr = identity.Amr.Count == 0 ? null : Truncate(string.Join(' ', identity.Amr), 128);
+        }
+
+        if (presence is not null && PasskeyEnrolments.IsIndependent(presence.Enrolment))
+        {
+            IdentityLevel = IdentityLevel.Passkey;
+            IdentityAt = presence.VerifiedAt;
+        }
     }
 
     private static string Truncate(string value, int max) => value.Length > max ? value[..max] : value;

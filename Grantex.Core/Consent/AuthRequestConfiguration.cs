@@ -23,6 +23,7 @@ internal sealed class AuthRequestConfiguration : IEntityTypeConfiguration<AuthRe
         builder.Property(r => r.DecidedBy).HasMaxLength(32);
         builder.Property(r => r.GrantId).HasMaxLength(40);
         builder.Property(r => r.PresenceCredentialId).HasMaxLength(1400);
+        builder.Property(r => r.PresenceEnrolment).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.IdentityLevel).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.IdentityIssuer).HasMaxLength(512);
         builder.Property(r => r.IdentitySubject).HasMaxLength(256);

@@ -65,8 +65,11 @@ public sealed class ConsentService(
     /// Records the person's decision exactly once. Approve needs the request pending and unexpired and, when the
     /// developer requires presence for these scopes, a passkey proof made for this very request. When the developer's
     /// <c>principalAuthentication</c> is <c>sso</c>, approve and deny both need <paramref name="identity"/>: a sign-in
-    /// made for this very request whose mapped claim names the request's principal — whatever the way in (page form,
-    /// JSON endpoint, a script with a scraped antiforgery token); a refusal is audited and changes nothing else.
+    /// made for this very request whose mapped claim names the request's principal; when it is <c>passkey</c>, both need
+    /// <paramref name="presence"/> made for this very request with a passkey enrolled through a path the developer does
+    /// not control (after an SSO sign-in, or an administrator's enrolment link) — whatever the way in (page form, JSON
+    /// endpoint, a script with a scraped antiforgery token or a software authenticator); a refusal is audited and
+    /// changes nothing else.
     /// </summary>
     public async Task<Result<ConsentDecision>> DecideAsync(
         string requestId, bool approve, string decidedBy, PresenceProof? presence, IdentityProof? identity, CancellationToken cancellationToken = default)
@@ -92,14 +95,12 @@ public sealed class ConsentService(
             }
 
             var developer = await ctx.Db.Developers.AsNoTracking().FirstAsync(d => d.Id == request.DeveloperId, cancellationToken);
-            if (IdentityRefusal(developer.PrincipalAuthentication, request, identity) is { } refusal)
+            if (IdentityRefusal(developer.PrincipalAuthentication, request, identity, presence) is { } refusal)
             {
                 await ctx.AppendAuditAsync(AuditDraft.For(request.AuditSubject with { GrantId = "" }, AuditActions.ConsentIdentityRefused, "anonymous",
                     AuditMetadata.With("authRequestId", request.Id).And("decision", approve ? "approve" : "deny").And("reason", refusal)
                         .And("required", IdentityLevels.ToWire(developer.PrincipalAuthentication))));
-                return GxError.Forbidden(IdentityRequiredCode, developer.PrincipalAuthentication == IdentityLevel.Sso
-                    ? "This developer requires the person to sign in with their organisation's identity provider on the consent page before answering. Open the consentUrl in a browser and sign in."
-                    : "This developer requires the person to confirm with a passkey enrolled through their own sign-in before answering.");
+                return IdentityRequired(developer.PrincipalAuthentication);
             }
 
             if (approve && PresenceRequired(developer.PresenceRequirement, request.Scopes)
@@ -120,7 +121,7 @@ public sealed class ConsentService(
             }
             else
             {
-                request.Deny(now, decidedBy, identity);
+                request.Deny(now, decidedBy, identity, presence);
             }
 
             request.Version++;
@@ -177,8 +178,16 @@ public sealed class ConsentService(
         await writes.AppendAsync(ctx => ctx.AppendAuditAsync(draft), cancellationToken);
     }
 
-    /// <summary>Why <paramref name="identity"/> does not satisfy the developer's level for <paramref name="request"/>, or null when it does.</summary>
-    public static string? IdentityRefusal(IdentityLevel required, AuthRequest request, IdentityProof? identity)
+    /// <summary>The 403 <c>IDENTITY_REQUIRED</c> answer for a developer's level.</summary>
+    public static GxError IdentityRequired(IdentityLevel required) => GxError.Forbidden(IdentityRequiredCode, required == IdentityLevel.Sso
+        ? "This developer requires the person to sign in with their organisation's identity provider on the consent page before answering. Open the consentUrl in a browser and sign in."
+        : "This developer requires the person to confirm with a passkey enrolled through their own sign-in or an administrator's enrolment link before answering. Open the consentUrl in a browser.");
+
+    /// <summary>
+    /// Why the proofs do not satisfy the developer's level for <paramref name="request"/>, or null when they do:
+    /// <c>sso</c> needs <paramref name="identity"/>, <c>passkey</c> an independently enrolled passkey's <paramref name="presence"/>.
+    /// </summary>
+    public static string? IdentityRefusal(IdentityLevel required, AuthRequest request, IdentityProof? identity, PresenceProof? presence = null)
     {
         if (required == IdentityLevel.None)
         {
@@ -187,7 +196,19 @@ public sealed class ConsentService(
 
         if (required == IdentityLevel.Passkey)
         {
-            return "passkey identification is not available on this server yet";
+            if (presence is null)
+            {
+                return "no passkey confirmation for this request";
+            }
+
+            if (presence.AuthRequestId != request.Id)
+            {
+                return "the passkey confirmation was made for another request";
+            }
+
+            return PasskeyEnrolments.IsIndependent(presence.Enrolment)
+                ? null
+                : $"the passkey was enrolled through {PasskeyEnrolments.ToWire(presence.Enrolment)}, a path the developer controls, so it does not identify the person";
         }
 
         if (identity is null)

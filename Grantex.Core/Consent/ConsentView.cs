@@ -1,5 +1,6 @@
 using Grantex.Core.Agents;
 using Grantex.Core.Developers;
+using Grantex.Core.Identity;
 using Grantex.Core.Scopes;
 
 namespace Grantex.Core.Consent;
@@ -9,5 +10,9 @@ public sealed record ConsentView(AuthRequest Request, Agent Agent, DeveloperInfo
 {
     public IReadOnlyList<ScopeDescription> Scopes => ScopeRegistry.DescribeAll(Request.Scopes);
 
-    public bool PresenceRequired => ConsentService.PresenceRequired(Developer.PresenceRequirement, Request.Scopes);
+    /// <summary>Whether answering needs a passkey: the developer's presence rule for these scopes, or always under <c>principalAuthentication: passkey</c>.</summary>
+    public bool PresenceRequired => PasskeyIdentifies || ConsentService.PresenceRequired(Developer.PresenceRequirement, Request.Scopes);
+
+    /// <summary>Under <c>principalAuthentication: passkey</c> the passkey identifies the person: Deny needs it too, and only independently enrolled passkeys count.</summary>
+    public bool PasskeyIdentifies => Developer.PrincipalAuthentication == IdentityLevel.Passkey;
 }

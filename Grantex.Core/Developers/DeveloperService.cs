@@ -197,18 +197,14 @@ public sealed partial class DeveloperService(
 
     /// <summary>
     /// Sandbox developers approve automatically, so they cannot promise a verified person; <c>sso</c> needs an active
-    /// OIDC connection to send people to. (<c>passkey</c> needs no connection: enrolment links work without one.)
+    /// OIDC connection to send people to. (<c>passkey</c> needs no connection: people enrol through an administrator's
+    /// enrolment link, or after an SSO sign-in when there is a connection.)
     /// </summary>
     private static async Task<GxError?> PrincipalAuthenticationRefusalAsync(WriteContext ctx, Developer developer, IdentityLevel level, CancellationToken cancellationToken)
     {
         if (level != IdentityLevel.None && developer.IsSandbox)
         {
             return GxError.BadRequest("Sandbox developers approve every request automatically, so principalAuthentication stays none. Use a live developer to require sso or passkey.", "principalAuthentication");
-        }
-
-        if (level == IdentityLevel.Passkey)
-        {
-            return GxError.BadRequest("principalAuthentication passkey is not available on this server yet (enrolment links are still to come); use sso.", "principalAuthentication");
         }
 
         if (level == IdentityLevel.Sso && !await ctx.Db.Set<SsoConnection>().AnyAsync(c => c.DeveloperId == developer.Id && c.Status == SsoConnectionStatus.Active, cancellationToken))

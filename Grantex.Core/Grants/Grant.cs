@@ -3,6 +3,7 @@ using Grantex.Core.Common;
 using Grantex.Core.Consent;
 using Grantex.Core.Events;
 using Grantex.Core.Identity;
+using Grantex.Core.Passkeys;
 using Grantex.Core.Tokens;
 
 namespace Grantex.Core.Grants;
@@ -51,6 +52,9 @@ public sealed class Grant
 
     public bool PresenceUserVerified { get; init; }
 
+    /// <summary>How the passkey of the presence proof was enrolled (what the proof is worth).</summary>
+    public PasskeyEnrolment? PresenceEnrolment { get; init; }
+
     /// <summary>How the person who approved was identified; a delegated grant keeps its root's (the same person's consent).</summary>
     public IdentityLevel IdentityLevel { get; init; }
 
@@ -92,6 +96,7 @@ public sealed class Grant
             PresenceCredentialHash = request.PresenceCredentialId is null ? null : Secrets.Sha256Hex(request.PresenceCredentialId),
             PresenceVerifiedAt = request.PresenceVerifiedAt,
             PresenceUserVerified = request.PresenceUserVerified,
+            PresenceEnrolment = request.PresenceEnrolment,
             IdentityLevel = request.IdentityLevel,
             IdentityIssuer = request.IdentityIssuer,
             IdentitySubject = request.IdentitySubject,
@@ -130,7 +135,7 @@ public sealed class Grant
     public TokenGrant ForToken(string? parentAgentDid) => new(
         Id, DeveloperId, AgentId, PrincipalId, Scopes, Audience, ExpiresAt, ParentGrantId, parentAgentDid, DelegationDepth,
         PresenceCredentialHash is { } cred && PresenceVerifiedAt is { } at
-            ? new PresenceEvidence(TimeFormat.ToUnixSeconds(at), cred, PresenceUserVerified)
+            ? new PresenceEvidence(TimeFormat.ToUnixSeconds(at), cred, PresenceUserVerified, PresenceEnrolment is { } via ? PasskeyEnrolments.ToWire(via) : null)
             : null,
         Identity);
 

@@ -22,6 +22,7 @@ internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
         builder.Property(g => g.RootGrantId).HasMaxLength(40);
         builder.Property(g => g.AuthRequestId).HasMaxLength(40);
         builder.Property(g => g.PresenceCredentialHash).HasMaxLength(64);
+        builder.Property(g => g.PresenceEnrolment).HasConversion<string>().HasMaxLength(16);
         builder.Property(g => g.IdentityLevel).HasConversion<string>().HasMaxLength(16);
         builder.Property(g => g.IdentityIssuer).HasMaxLength(512);
         builder.Property(g => g.IdentitySubject).HasMaxLength(256);

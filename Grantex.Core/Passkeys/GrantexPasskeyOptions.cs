@@ -21,4 +21,7 @@ public sealed class GrantexPasskeyOptions
 
     /// <summary>How long a challenge stays usable (default 5 minutes; it is also the browser's timeout hint).</summary>
     public TimeSpan CeremonyLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long an administrator's one-time enrolment link can be used (default 15 minutes, at most a day).</summary>
+    public TimeSpan EnrolmentLinkLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

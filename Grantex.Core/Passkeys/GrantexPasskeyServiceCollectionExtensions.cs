@@ -22,6 +22,7 @@ public static class GrantexPasskeyServiceCollectionExtensions
             sp.GetRequiredService<PrincipalUserManager>(),
             Options.Create(IdentityOptionsFor(sp.GetRequiredService<IOptions<GrantexPasskeyOptions>>().Value, sp.GetRequiredService<IOptions<GrantexOptions>>().Value))));
         services.AddSingleton<PasskeyService>();
+        services.AddSingleton<PasskeyEnrolmentLinks>();
         return services;
     }
 

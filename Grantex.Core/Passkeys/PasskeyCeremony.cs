@@ -24,6 +24,12 @@ public sealed class PasskeyCeremony
     /// <summary>SHA-256 of the consent session id a consent-page ceremony is bound to.</summary>
     public string? SessionHash { get; init; }
 
+    /// <summary>For a registration: the path the passkey will be recorded as enrolled through, fixed when the options were issued.</summary>
+    public PasskeyEnrolment? EnrolledVia { get; init; }
+
+    /// <summary>The enrolment link a registration was started from (consumed when the passkey is stored).</summary>
+    public string? EnrolmentLinkId { get; init; }
+
     /// <summary>The handler's attestation or assertion state (JSON).</summary>
     public required string State { get; init; }
 

@@ -16,6 +16,8 @@ internal sealed class PasskeyCeremonyConfiguration : IEntityTypeConfiguration<Pa
         builder.Property(c => c.PrincipalKey).HasMaxLength(40);
         builder.Property(c => c.AuthRequestId).HasMaxLength(40);
         builder.Property(c => c.SessionHash).HasMaxLength(64);
+        builder.Property(c => c.EnrolledVia).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.EnrolmentLinkId).HasMaxLength(40);
         builder.Property(c => c.State).HasMaxLength(8192);
         builder.HasIndex(c => c.ExpiresAt);
     }

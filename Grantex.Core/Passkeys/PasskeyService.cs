@@ -27,10 +27,14 @@ public sealed class PasskeyService(
 {
     private const string StaleChallenge = "The passkey challenge is unknown, expired, already used, or was issued for something else. Start again.";
 
-    public async Task<bool> HasPasskeyAsync(string developerId, string principalId, CancellationToken cancellationToken = default)
+    /// <summary>Whether the principal has a passkey; with <paramref name="independentOnly"/>, one enrolled through a path the developer does not control.</summary>
+    public async Task<bool> HasPasskeyAsync(string developerId, string principalId, bool independentOnly = false, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.Set<PrincipalPasskey>().AnyAsync(p => p.DeveloperId == developerId && p.PrincipalId == principalId, cancellationToken);
+        var passkeys = db.Set<PrincipalPasskey>().Where(p => p.DeveloperId == developerId && p.PrincipalId == principalId);
+        return independentOnly
+            ? await passkeys.AnyAsync(p => p.EnrolledVia == PasskeyEnrolment.Sso || p.EnrolledVia == PasskeyEnrolment.EnrolmentLink, cancellationToken)
+            : await passkeys.AnyAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<PrincipalPasskey>> ListAsync(string developerId, string principalId, CancellationToken cancellationToken = default)
@@ -42,9 +46,14 @@ public sealed class PasskeyService(
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Starts a registration: creation options for the browser, with the developer's name as relying-party name.</summary>
+    /// <summary>
+    /// Starts a registration: creation options for the browser, with the developer's name as relying-party name. The
+    /// path the passkey will be recorded with (<paramref name="via"/>) is fixed here, in the ceremony, by the caller
+    /// that knows it: the developer API, the consent page (after an SSO sign-in or not), or an enrolment link.
+    /// </summary>
     public async Task<Result<PasskeyChallenge>> BeginRegistrationAsync(
-        DeveloperInfo developer, string? principalId, ConsentBinding? binding, HttpContext http, CancellationToken cancellationToken = default)
+        DeveloperInfo developer, string? principalId, PasskeyEnrolment via, ConsentBinding? binding, HttpContext http, string? enrolmentLinkId = null,
+        CancellationToken cancellationToken = default)
     {
         if (!Validate.Text(principalId, 256))
         {
@@ -55,17 +64,21 @@ public sealed class PasskeyService(
         var entity = new PasskeyUserEntity { Id = principal?.Id ?? Ids.New(Ids.PasskeyPrincipal), Name = principalId!, DisplayName = principalId! };
         var made = await handler.MakeCreationOptionsAsync(entity, http);
         var optionsJson = WithRelyingPartyName(made.CreationOptionsJson, developer.FidoRpName ?? developer.Name);
-        var ceremony = await SaveCeremonyAsync(PasskeyCeremonyKind.Registration, developer.Id, principalId!, entity.Id, binding, made.AttestationState!, cancellationToken);
+        var ceremony = await SaveCeremonyAsync(PasskeyCeremonyKind.Registration, developer.Id, principalId!, entity.Id, binding, made.AttestationState!,
+            via, enrolmentLinkId, cancellationToken);
         return new PasskeyChallenge(ceremony.Id, ceremony.Kind, optionsJson);
     }
 
     /// <summary>
-    /// Verifies the browser's attestation and stores the passkey. With a <paramref name="binding"/> (first use on the
-    /// consent page) it is refused when the principal already has a passkey: only the API enrols further ones.
+    /// Verifies the browser's attestation and stores the passkey with the path its ceremony was started for. With a
+    /// <paramref name="binding"/> (the consent page) it is refused when the principal already has a passkey that counts
+    /// there (any passkey on first use; an independently enrolled one after an SSO sign-in). A ceremony started from an
+    /// enrolment link needs that same link (<paramref name="enrolmentLinkId"/>), which is used up in the same write —
+    /// only if it is still unused and unexpired.
     /// </summary>
     public async Task<Result<PrincipalPasskey>> CompleteRegistrationAsync(
         string developerId, string? ceremonyId, string? credentialJson, string? deviceName, ConsentBinding? binding, string actor, HttpContext http,
-        CancellationToken cancellationToken = default)
+        string? enrolmentLinkId = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(ceremonyId) || string.IsNullOrEmpty(credentialJson))
         {
@@ -77,12 +90,13 @@ public sealed class PasskeyService(
             return GxError.BadRequest("deviceName must be 1 to 200 characters.", "deviceName");
         }
 
-        var ceremony = await ConsumeAsync(ceremonyId, PasskeyCeremonyKind.Registration, developerId, binding, cancellationToken);
+        var ceremony = await ConsumeAsync(ceremonyId, PasskeyCeremonyKind.Registration, developerId, binding, enrolmentLinkId, cancellationToken);
         if (ceremony is null)
         {
             return GxError.BadRequest(StaleChallenge);
         }
 
+        var via = ceremony.EnrolledVia ?? PasskeyEnrolment.DeveloperApi;
         var result = await handler.PerformAttestationAsync(new PasskeyAttestationContext
         {
             HttpContext = http,
@@ -92,26 +106,26 @@ public sealed class PasskeyService(
         if (!result.Succeeded || result.UserEntity.Id != ceremony.PrincipalKey)
         {
             var reason = result.Failure?.Message ?? "the credential was made for another user";
-            await AuditAsync(developerId, ceremony.PrincipalId, binding, AuditActions.PasskeyRegistrationRefused, reason, actor, cancellationToken);
+            await AuditAsync(developerId, ceremony.PrincipalId, binding, via, AuditActions.PasskeyRegistrationRefused, reason, actor, cancellationToken);
             return GxError.BadRequest($"The passkey could not be registered: {reason}");
         }
 
         var info = result.Passkey;
         return await writes.ExecuteAsync<Result<PrincipalPasskey>>(async ctx =>
         {
+            // Every check first: a refused write must change nothing (an error result is still committed with what it did).
             var principals = ctx.Db.Set<PasskeyPrincipal>();
             var principal = await principals.FirstOrDefaultAsync(p => p.DeveloperId == developerId && p.PrincipalId == ceremony.PrincipalId, cancellationToken);
-            if (principal is null)
-            {
-                principals.Add(new PasskeyPrincipal { Id = ceremony.PrincipalKey, DeveloperId = developerId, PrincipalId = ceremony.PrincipalId, CreatedAt = ctx.Now });
-            }
-            else if (principal.Id != ceremony.PrincipalKey)
+            if (principal is not null && principal.Id != ceremony.PrincipalKey)
             {
                 return new GxError(GxErrorKind.Conflict, ErrorCodes.Conflict, "Another passkey registration for this principal finished first. Start again.");
             }
 
             var passkeys = ctx.Db.Set<PrincipalPasskey>();
-            if (binding is not null && await passkeys.AnyAsync(p => p.PrincipalKey == ceremony.PrincipalKey, cancellationToken))
+            var counting = via == PasskeyEnrolment.Sso
+                ? passkeys.Where(p => p.PrincipalKey == ceremony.PrincipalKey && (p.EnrolledVia == PasskeyEnrolment.Sso || p.EnrolledVia == PasskeyEnrolment.EnrolmentLink))
+                : passkeys.Where(p => p.PrincipalKey == ceremony.PrincipalKey);
+            if (binding is not null && await counting.AnyAsync(cancellationToken))
             {
                 return new GxError(GxErrorKind.Conflict, ErrorCodes.Conflict, "This person already has a passkey; confirm with it instead of creating another.");
             }
@@ -138,27 +152,60 @@ public sealed class PasskeyService(
                 AttestationObject = info.AttestationObject,
                 ClientDataJson = info.ClientDataJson,
                 DeviceName = deviceName,
+                EnrolledVia = via,
                 CreatedAt = ctx.Now,
             };
+            if (ceremony.EnrolmentLinkId is { } linkId)
+            {
+                var now = ctx.Now;
+                var used = await ctx.Db.Set<PasskeyEnrolmentLink>()
+                    .Where(l => l.Id == linkId && l.DeveloperId == developerId && l.PrincipalId == ceremony.PrincipalId && l.UsedAt == null && l.ExpiresAt > now)
+                    .ExecuteUpdateAsync(u => u.SetProperty(l => l.UsedAt, now).SetProperty(l => l.PasskeyId, passkey.Id), cancellationToken);
+                if (used != 1)
+                {
+                    return PasskeyEnrolmentLinks.Spent;
+                }
+
+                await ctx.AppendAuditAsync(AuditDraft.For(new AuditSubject(developerId, PrincipalId: ceremony.PrincipalId), AuditActions.PasskeyEnrolmentLinkUsed, actor,
+                    AuditMetadata.With("linkId", linkId).And("credential", passkey.Id)));
+            }
+
+            if (principal is null)
+            {
+                principals.Add(new PasskeyPrincipal { Id = ceremony.PrincipalKey, DeveloperId = developerId, PrincipalId = ceremony.PrincipalId, CreatedAt = ctx.Now });
+            }
+
             passkeys.Add(passkey);
-            await ctx.AppendAuditAsync(Draft(developerId, ceremony.PrincipalId, binding, AuditActions.PasskeyRegistered,
+            await ctx.AppendAuditAsync(Draft(developerId, ceremony.PrincipalId, binding, via, AuditActions.PasskeyRegistered,
                 AuditMetadata.With("credential", passkey.Id).And("userVerified", passkey.IsUserVerified), actor));
             return passkey;
         }, cancellationToken);
     }
 
-    /// <summary>Starts an assertion for a principal's passkeys, bound to one consent request and session.</summary>
-    public async Task<Result<PasskeyChallenge>> BeginAssertionAsync(string developerId, string principalId, ConsentBinding binding, HttpContext http, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts an assertion for a principal's passkeys, bound to one consent request and session. With
+    /// <paramref name="independentOnly"/> the browser is offered only the passkeys enrolled through a path the developer
+    /// does not control (the decision checks the one actually used again).
+    /// </summary>
+    public async Task<Result<PasskeyChallenge>> BeginAssertionAsync(
+        string developerId, string principalId, ConsentBinding binding, HttpContext http, bool independentOnly = false, CancellationToken cancellationToken = default)
     {
         var principal = await FindPrincipalAsync(developerId, principalId, cancellationToken);
-        if (principal is null || !await HasPasskeyAsync(developerId, principalId, cancellationToken))
+        if (principal is null || !await HasPasskeyAsync(developerId, principalId, independentOnly, cancellationToken))
         {
             return GxError.BadRequest("This person has no passkey yet.");
         }
 
         var made = await handler.MakeRequestOptionsAsync(principal, http);
-        var ceremony = await SaveCeremonyAsync(PasskeyCeremonyKind.Assertion, developerId, principalId, principal.Id, binding, made.AssertionState!, cancellationToken);
-        return new PasskeyChallenge(ceremony.Id, ceremony.Kind, made.RequestOptionsJson);
+        var optionsJson = made.RequestOptionsJson;
+        if (independentOnly)
+        {
+            var allowed = (await ListAsync(developerId, principalId, cancellationToken)).Where(p => PasskeyEnrolments.IsIndependent(p.EnrolledVia)).Select(p => p.CredentialId).ToHashSet(StringComparer.Ordinal);
+            optionsJson = OnlyCredentials(optionsJson, allowed);
+        }
+
+        var ceremony = await SaveCeremonyAsync(PasskeyCeremonyKind.Assertion, developerId, principalId, principal.Id, binding, made.AssertionState!, null, null, cancellationToken);
+        return new PasskeyChallenge(ceremony.Id, ceremony.Kind, optionsJson);
     }
 
     /// <summary>
@@ -173,7 +220,7 @@ public sealed class PasskeyService(
             return GxError.Forbidden(ErrorCodes.FidoRequired, "Confirm with your passkey before approving this request.");
         }
 
-        var ceremony = await ConsumeAsync(ceremonyId, PasskeyCeremonyKind.Assertion, developerId, binding, cancellationToken);
+        var ceremony = await ConsumeAsync(ceremonyId, PasskeyCeremonyKind.Assertion, developerId, binding, null, cancellationToken);
         if (ceremony is null)
         {
             return GxError.BadRequest(StaleChallenge);
@@ -199,9 +246,13 @@ public sealed class PasskeyService(
             var updated = await ctx.Db.Set<PrincipalPasskey>()
                 .Where(p => p.CredentialId == credentialId && p.PrincipalKey == ceremony.PrincipalKey && (p.SignCount < count || (count == 0 && p.SignCount == 0)))
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.SignCount, count).SetProperty(p => p.LastUsedAt, now).SetProperty(p => p.IsBackedUp, backedUp), cancellationToken);
-            return updated == 1
-                ? new PresenceProof(binding.AuthRequestId, credentialId, now, UserVerified: true)
-                : GxError.BadRequest("The passkey could not be verified: its signature counter did not advance (a replayed assertion or a cloned authenticator).");
+            if (updated != 1)
+            {
+                return GxError.BadRequest("The passkey could not be verified: its signature counter did not advance (a replayed assertion or a cloned authenticator).");
+            }
+
+            var via = await ctx.Db.Set<PrincipalPasskey>().Where(p => p.CredentialId == credentialId).Select(p => p.EnrolledVia).FirstAsync(cancellationToken);
+            return new PresenceProof(binding.AuthRequestId, credentialId, now, UserVerified: true, via);
         }, cancellationToken);
     }
 
@@ -216,7 +267,7 @@ public sealed class PasskeyService(
             }
 
             ctx.Db.Remove(passkey);
-            await ctx.AppendAuditAsync(Draft(developerId, passkey.PrincipalId, null, AuditActions.PasskeyDeleted, AuditMetadata.With("credential", passkey.Id), actor));
+            await ctx.AppendAuditAsync(Draft(developerId, passkey.PrincipalId, null, passkey.EnrolledVia, AuditActions.PasskeyDeleted, AuditMetadata.With("credential", passkey.Id), actor));
             return true;
         }, cancellationToken);
 
@@ -227,7 +278,8 @@ public sealed class PasskeyService(
     }
 
     private Task<PasskeyCeremony> SaveCeremonyAsync(
-        PasskeyCeremonyKind kind, string developerId, string principalId, string principalKey, ConsentBinding? binding, string state, CancellationToken cancellationToken) =>
+        PasskeyCeremonyKind kind, string developerId, string principalId, string principalKey, ConsentBinding? binding, string state,
+        PasskeyEnrolment? via, string? enrolmentLinkId, CancellationToken cancellationToken) =>
         writes.ExecuteAsync(async ctx =>
         {
             var now = ctx.Now;
@@ -242,6 +294,8 @@ public sealed class PasskeyService(
                 PrincipalKey = principalKey,
                 AuthRequestId = binding?.AuthRequestId,
                 SessionHash = binding?.SessionHash,
+                EnrolledVia = via,
+                EnrolmentLinkId = enrolmentLinkId,
                 State = state,
                 CreatedAt = now,
                 ExpiresAt = now + options.Value.CeremonyLifetime,
@@ -251,15 +305,16 @@ public sealed class PasskeyService(
         }, cancellationToken);
 
     /// <summary>
-    /// Takes a ceremony exactly once. One that does not match (other kind, developer, request or session) is left in
-    /// place, so a stranger who learns its id cannot spoil the person's ceremony; an expired one is removed.
+    /// Takes a ceremony exactly once. One that does not match (other kind, developer, request, session or enrolment
+    /// link) is left in place, so a stranger who learns its id cannot spoil the person's ceremony; an expired one is removed.
     /// </summary>
-    private Task<PasskeyCeremony?> ConsumeAsync(string ceremonyId, PasskeyCeremonyKind kind, string developerId, ConsentBinding? binding, CancellationToken cancellationToken) =>
+    private Task<PasskeyCeremony?> ConsumeAsync(
+        string ceremonyId, PasskeyCeremonyKind kind, string developerId, ConsentBinding? binding, string? enrolmentLinkId, CancellationToken cancellationToken) =>
         writes.ExecuteAsync(async ctx =>
         {
             var ceremony = await ctx.Db.Set<PasskeyCeremony>().FirstOrDefaultAsync(c => c.Id == ceremonyId, cancellationToken);
             if (ceremony is null || ceremony.Kind != kind || ceremony.DeveloperId != developerId
-                || ceremony.AuthRequestId != binding?.AuthRequestId || ceremony.SessionHash != binding?.SessionHash)
+                || ceremony.AuthRequestId != binding?.AuthRequestId || ceremony.SessionHash != binding?.SessionHash || ceremony.EnrolmentLinkId != enrolmentLinkId)
             {
                 return null;
             }
@@ -268,12 +323,33 @@ public sealed class PasskeyService(
             return ceremony.ExpiresAt > ctx.Now ? ceremony : null;
         }, cancellationToken);
 
-    private Task AuditAsync(string developerId, string principalId, ConsentBinding? binding, AuditAction action, string reason, string actor, CancellationToken cancellationToken) =>
-        writes.AppendAsync(ctx => ctx.AppendAuditAsync(Draft(developerId, principalId, binding, action, AuditMetadata.With("reason", reason), actor)), cancellationToken);
+    private Task AuditAsync(
+        string developerId, string principalId, ConsentBinding? binding, PasskeyEnrolment via, AuditAction action, string reason, string actor, CancellationToken cancellationToken) =>
+        writes.AppendAsync(ctx => ctx.AppendAuditAsync(Draft(developerId, principalId, binding, via, action, AuditMetadata.With("reason", reason), actor)), cancellationToken);
 
-    private static AuditDraft Draft(string developerId, string principalId, ConsentBinding? binding, AuditAction action, AuditMetadata metadata, string actor) =>
+    private static AuditDraft Draft(string developerId, string principalId, ConsentBinding? binding, PasskeyEnrolment via, AuditAction action, AuditMetadata metadata, string actor) =>
         AuditDraft.For(new AuditSubject(developerId, PrincipalId: principalId), action, actor,
-            metadata.And("via", binding is null ? "api" : "consent").AndIf(binding is not null, "authRequestId", binding?.AuthRequestId));
+            metadata.And("via", binding is null ? via == PasskeyEnrolment.EnrolmentLink ? "enrolment_link" : "api" : "consent")
+                .And("enrolment", PasskeyEnrolments.ToWire(via))
+                .AndIf(binding is not null, "authRequestId", binding?.AuthRequestId));
+
+    /// <summary>Keeps only the listed credentials in request options' <c>allowCredentials</c>.</summary>
+    private static string OnlyCredentials(string optionsJson, IReadOnlySet<string> credentialIds)
+    {
+        var node = JsonNode.Parse(optionsJson)!;
+        if (node["allowCredentials"] is JsonArray list)
+        {
+            foreach (var entry in list.ToList())
+            {
+                if (entry?["id"]?.GetValue<string>() is not { } id || !credentialIds.Contains(id))
+                {
+                    list.Remove(entry);
+                }
+            }
+        }
+
+        return node.ToJsonString();
+    }
 
     private static string WithRelyingPartyName(string optionsJson, string name)
     {

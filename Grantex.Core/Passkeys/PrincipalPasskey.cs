@@ -35,6 +35,9 @@ public sealed class PrincipalPasskey
 
     public string? DeviceName { get; init; }
 
+    /// <summary>The path it was enrolled through; only <see cref="PasskeyEnrolments.IsIndependent"/> paths prove the person.</summary>
+    public PasskeyEnrolment EnrolledVia { get; init; }
+
     public DateTime CreatedAt { get; init; }
 
     public DateTime? LastUsedAt { get; set; }

@@ -19,6 +19,7 @@ internal sealed class PrincipalPasskeyConfiguration : IEntityTypeConfiguration<P
         builder.Property(p => p.AttestationObject).HasMaxLength(16384);
         builder.Property(p => p.ClientDataJson).HasMaxLength(4096);
         builder.Property(p => p.DeviceName).HasMaxLength(200);
+        builder.Property(p => p.EnrolledVia).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(p => p.CredentialId).IsUnique();
         builder.HasIndex(p => new { p.DeveloperId, p.PrincipalId });
         builder.HasIndex(p => p.PrincipalKey);

@@ -76,6 +76,11 @@ public sealed class GrantTokenIssuer(SigningKeyStore keys)
                 w.WriteNumber("at", p.VerifiedAt);
                 w.WriteString("cred", p.CredentialHash);
                 w.WriteBoolean("uv", p.UserVerified);
+                if (p.Enrolment is not null)
+                {
+                    w.WriteString("enr", p.Enrolment);
+                }
+
                 w.WriteEndObject();
             }
 
@@ -86,17 +91,13 @@ public sealed class GrantTokenIssuer(SigningKeyStore keys)
         return Encoding.ASCII.GetString(buffer.WrittenSpan).Replace("?", "\\u003F", StringComparison.Ordinal).Replace("~", "\\u007E", StringComparison.Ordinal);
     }
 
-    /// <summary><c>acr</c>, <c>amr</c> (the identity's RFC 8176 values plus <c>hwk</c>/<c>user</c> for a passkey presence proof) and <c>idv</c>.</summary>
+    /// <summary><c>acr</c>, <c>amr</c> (the identity's RFC 8176 values plus the presence proof's: <c>hwk</c>/<c>user</c> for an independently enrolled passkey, else <c>pop</c>) and <c>idv</c>.</summary>
     private static void WriteIdentity(Utf8JsonWriter w, GrantTokenClaims c)
     {
         var amr = new List<string>(c.Identity?.TokenAmr ?? []);
         if (c.Presence is { } presence)
         {
-            amr.Add("hwk");
-            if (presence.UserVerified)
-            {
-                amr.Add("user");
-            }
+            amr.AddRange(presence.TokenAmr);
         }
 
         if (c.Identity is { } identity)

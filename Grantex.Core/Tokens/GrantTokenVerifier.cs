@@ -213,7 +213,8 @@ public sealed class GrantTokenVerifier
 
         return p.TryGetProperty("at", out var at) && at.ValueKind == JsonValueKind.Number && at.TryGetInt64(out var atValue)
             && p.TryGetProperty("cred", out var cred) && cred.ValueKind == JsonValueKind.String
-            ? new PresenceEvidence(atValue, cred.GetString()!, p.TryGetProperty("uv", out var uv) && uv.ValueKind == JsonValueKind.True)
+            ? new PresenceEvidence(atValue, cred.GetString()!, p.TryGetProperty("uv", out var uv) && uv.ValueKind == JsonValueKind.True,
+                p.TryGetProperty("enr", out var enr) && enr.ValueKind == JsonValueKind.String ? enr.GetString() : null)
             : null;
     }
 

@@ -20,7 +20,7 @@ public sealed record IdentityEvidence(IdentityLevel Level, string? Issuer, strin
     };
 
     /// <summary>The token's <c>amr</c> for this identity (empty for <see cref="IdentityLevel.None"/>).</summary>
-    public IReadOnlyList<string> TokenAmr => Level == IdentityLevel.Sso
+    public IReadOnlyList<string> TokenAmr => Level != IdentityLevel.None && Issuer is not null
         ? ["fed", .. Amr.Where(RegisteredAmr.Contains).Distinct(StringComparer.Ordinal)]
         : [];
 }

@@ -1,9 +1,11 @@
 using Grantex.Core.Grants;
+using Grantex.Core.Passkeys;
 using Grantex.Core.Tokens;
 
 namespace Grantex.Console.Api.Contracts;
 
-public sealed record PresenceResponse(DateTime VerifiedAt, string CredentialHash, bool UserVerified);
+/// <summary>The passkey confirmation a grant was approved with; <c>enrolment</c> says how that passkey was enrolled (what it proves).</summary>
+public sealed record PresenceResponse(DateTime VerifiedAt, string CredentialHash, bool UserVerified, string? Enrolment = null);
 
 public sealed record GrantResponse(
     string GrantId, string AgentId, string PrincipalId, string DeveloperId, IReadOnlyList<string> Scopes, string Status,
@@ -13,7 +15,7 @@ public sealed record GrantResponse(
     public static GrantResponse From(Grant g, DateTime now) => new(
         g.Id, g.AgentId, g.PrincipalId, g.DeveloperId, g.Scopes, g.EffectiveStatus(now), g.IssuedAt, g.ExpiresAt, g.RevokedAt,
         g.DelegationDepth, g.ParentGrantId, g.RootGrantId, g.Audience,
-        g.PresenceVerifiedAt is { } at && g.PresenceCredentialHash is { } cred ? new PresenceResponse(at, cred, g.PresenceUserVerified) : null);
+        g.PresenceVerifiedAt is { } at && g.PresenceCredentialHash is { } cred ? new PresenceResponse(at, cred, g.PresenceUserVerified, g.PresenceEnrolment is { } via ? PasskeyEnrolments.ToWire(via) : null) : null);
 }
 
 public sealed record GrantListResponse(IReadOnlyList<GrantResponse> Grants, string? NextCursor);

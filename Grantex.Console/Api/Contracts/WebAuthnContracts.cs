@@ -39,10 +39,12 @@ public sealed record CredentialResponse(
     DateTime CreatedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTime? LastUsedAt,
     string CredentialId,
-    bool UserVerified)
+    bool UserVerified,
+    string Enrolment)
 {
+    /// <summary><c>enrolment</c>: how the passkey was enrolled (<c>developer_api</c>, <c>consent_page</c>, <c>sso</c>, <c>enrolment_link</c>); only the last two satisfy <c>principalAuthentication: passkey</c>.</summary>
     public static CredentialResponse From(PrincipalPasskey p) =>
-        new(p.Id, p.PrincipalId, p.DeviceName, p.IsBackedUp, p.Transports, p.CreatedAt, p.LastUsedAt, p.CredentialId, p.IsUserVerified);
+        new(p.Id, p.PrincipalId, p.DeviceName, p.IsBackedUp, p.Transports, p.CreatedAt, p.LastUsedAt, p.CredentialId, p.IsUserVerified, PasskeyEnrolments.ToWire(p.EnrolledVia));
 }
 
 public sealed record CredentialListResponse(IReadOnlyList<CredentialResponse> Credentials);

@@ -71,20 +71,25 @@ public sealed class ConsentFlow(ConsentSession session, ConsentService consent, 
         return decision;
     }
 
-    /// <summary>Starts the passkey step: registration options on first use, else assertion options.</summary>
+    /// <summary>
+    /// Starts the passkey step: assertion options when the principal has a passkey that counts, else registration
+    /// options when this browser may enrol one (first use under <c>none</c>; after an SSO sign-in as the principal otherwise).
+    /// </summary>
     public async Task<Result<PasskeyChallenge>> BeginPasskeyAsync(HttpContext http, string requestId, CancellationToken cancellationToken = default)
     {
         var sessionId = await RequireSessionAsync(http, requestId, AuditActions.ConsentPasskeyRefused, cancellationToken);
-        return sessionId.IsSuccess ? await presence.BeginAsync(requestId, sessionId.Value, http, cancellationToken) : sessionId.Error;
+        return sessionId.IsSuccess
+            ? await presence.BeginAsync(requestId, sessionId.Value, ssoCookie.Read(http, requestId)?.Proof, http, cancellationToken)
+            : sessionId.Error;
     }
 
-    /// <summary>Stores the passkey created on first use and returns the assertion to run next.</summary>
+    /// <summary>Stores the passkey created on this page and returns the assertion to run next.</summary>
     public async Task<Result<PasskeyChallenge>> RegisterPasskeyAsync(
         HttpContext http, string requestId, ConsentAssertion? created, CancellationToken cancellationToken = default)
     {
         var sessionId = await RequireSessionAsync(http, requestId, AuditActions.ConsentPasskeyRefused, cancellationToken);
         return sessionId.IsSuccess
-            ? await presence.RegisterAsync(requestId, sessionId.Value, created?.ChallengeId, created?.Response, http, cancellationToken)
+            ? await presence.RegisterAsync(requestId, sessionId.Value, ssoCookie.Read(http, requestId)?.Proof, created?.ChallengeId, created?.Response, http, cancellationToken)
             : sessionId.Error;
     }
 }

@@ -6,6 +6,7 @@ using Grantex.Core.Common;
 using Grantex.Core.Consent;
 using Grantex.Core.Identity;
 using Grantex.Core.Passkeys;
+using Grantex.Core.Sso;
 using Grantex.Core.Text;
 using Microsoft.AspNetCore.Components;
 
@@ -51,6 +52,9 @@ public partial class ConsentPage
     private ConsentSsoCookie SsoCookie { get; set; } = default!;
 
     [Inject]
+    private SsoService Sso { get; set; } = default!;
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
@@ -69,8 +73,20 @@ public partial class ConsentPage
     /// <summary>This browser's identity-provider sign-in for the request, when it has one.</summary>
     private ConsentSsoSignIn? SsoSignIn { get; set; }
 
-    /// <summary>Allow and Deny are offered only when the developer requires no sign-in, or the person signed in as the principal.</summary>
-    private bool CanDecide => View is not null && (View.Developer.PrincipalAuthentication == IdentityLevel.None || SsoSignIn is { Refusal: null });
+    /// <summary>Whether the developer has an identity provider this principal can sign in at (to enrol a passkey under <c>passkey</c>).</summary>
+    private bool SsoAvailable { get; set; }
+
+    /// <summary>
+    /// Allow and Deny are offered when the developer requires no sign-in, or the person signed in as the principal
+    /// (<c>sso</c>; under <c>passkey</c> that lets them enrol), or — under <c>passkey</c> — the principal has a passkey
+    /// enrolled through a path the developer does not control.
+    /// </summary>
+    private bool CanDecide => View is not null && View.Developer.PrincipalAuthentication switch
+    {
+        IdentityLevel.None => true,
+        IdentityLevel.Passkey => HasPasskey || SsoSignIn is { Refusal: null },
+        _ => SsoSignIn is { Refusal: null },
+    };
 
     private string SsoStartUrl => "/consent/sso?req=" + Uri.EscapeDataString(RequestId ?? "");
 
@@ -106,8 +122,12 @@ public partial class ConsentPage
             ConsentLookupState.Denied => ConsentPageState.AlreadyDenied,
             _ => ConsentPageState.NotFound,
         }, lookup.View);
-        HasPasskey = View is { PresenceRequired: true } && await Passkeys.HasPasskeyAsync(View.Request.DeveloperId, View.Request.PrincipalId);
-        SsoSignIn = View is not null && View.Developer.PrincipalAuthentication != IdentityLevel.None ? SsoCookie.Read(HttpContext, View.Request.Id) : null;
+        var level = View?.Developer.PrincipalAuthentication ?? IdentityLevel.None;
+        HasPasskey = View is { PresenceRequired: true }
+            && await Passkeys.HasPasskeyAsync(View.Request.DeveloperId, View.Request.PrincipalId, independentOnly: level != IdentityLevel.None);
+        SsoSignIn = View is not null && level != IdentityLevel.None ? SsoCookie.Read(HttpContext, View.Request.Id) : null;
+        SsoAvailable = State == ConsentPageState.Pending && level == IdentityLevel.Passkey && !HasPasskey && SsoSignIn is null
+            && await Sso.ForPrincipalAsync(View!.Request.DeveloperId, View.Request.PrincipalId) is not null;
         if (State == ConsentPageState.Pending && SsoSignIn is { Refusal: not null })
         {
             HttpContext.Items[ConsentPageHeaders.StatusItem] = StatusCodes.Status403Forbidden;
@@ -143,23 +163,23 @@ public partial class ConsentPage
         }
 
         ConsentAssertion? assertion = null;
-        if (approve.Value && View.PresenceRequired)
+        if (!string.IsNullOrEmpty(Input!.PasskeyChallengeId) && ((approve.Value && View.PresenceRequired) || View.PasskeyIdentifies))
         {
-            if (string.IsNullOrEmpty(Input!.PasskeyChallengeId))
-            {
-                ShowProblem(StatusCodes.Status403Forbidden, "Confirm with your passkey first: select Allow and follow your device's prompt. This needs JavaScript turned on.");
-                return;
-            }
-
             assertion = new ConsentAssertion(Input.PasskeyChallengeId, Input.PasskeyResponse);
         }
+        else if (approve.Value && View.PresenceRequired && !View.PasskeyIdentifies)
+        {
+            ShowProblem(StatusCodes.Status403Forbidden, "Confirm with your passkey first: select Allow and follow your device's prompt. This needs JavaScript turned on.");
+            return;
+        }
 
+        // Under principalAuthentication passkey an answer without an assertion goes on to be refused (and audited) in Core.
         var decision = await Flow.DecideAsync(HttpContext, requestId, sessionId.Value, approve.Value, assertion);
         if (!decision.IsSuccess)
         {
             if (decision.Error.Fields.Contains(ConsentFlow.AssertionField))
             {
-                ShowProblem(StatusCodes.Status400BadRequest, decision.Error.Message + " Nothing was decided; select Allow to try again.");
+                ShowProblem(StatusCodes.Status400BadRequest, decision.Error.Message + " Nothing was decided; try again.");
                 return;
             }
 

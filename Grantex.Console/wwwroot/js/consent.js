@@ -1,7 +1,9 @@
 // The consent page's only script. It keeps a double click from sending the form twice and, when the developer
-// requires presence, runs the passkey ceremony before Allow is sent: first use registers a passkey, then an assertion
-// is made for this very request and travels with the Allow form, where the server verifies it (one use, this request,
-// this browser's consent session). Without this script Deny still works; Allow then explains that it needs it.
+// requires presence, runs the passkey ceremony before Allow is sent: when the person has no passkey that counts, one
+// is registered first (where the server allows it), then an assertion is made for this very request and travels with
+// the form, where the server verifies it (one use, this request, this browser's consent session). When the passkey
+// identifies the person (principalAuthentication passkey, data-answer="passkey"), Deny runs the same ceremony.
+// Without this script Deny still works elsewhere; Allow then explains that it needs it.
 const form = document.getElementById('consent-form');
 
 if (form) {
@@ -58,9 +60,10 @@ if (form) {
     }
 
     const allow = event.submitter?.value === 'allow';
+    const needsPasskey = form.dataset.presence === 'required' && (allow || form.dataset.answer === 'passkey');
     sending = true;
     busy(true);
-    if (!allow || form.dataset.presence !== 'required') {
+    if (!needsPasskey) {
       say(allow ? 'Allowing…' : 'Denying…');
       return; // the browser sends the form as it is
     }
@@ -70,14 +73,17 @@ if (form) {
       const proof = await provePresence();
       document.getElementById('consent-passkey-challenge').value = proof.challengeId;
       document.getElementById('consent-passkey-response').value = proof.response;
-      document.getElementById('consent-decision').disabled = false;
-      say('Allowing…');
+      const decision = document.getElementById('consent-decision');
+      decision.value = allow ? 'allow' : 'deny';
+      decision.disabled = false;
+      say(allow ? 'Allowing…' : 'Denying…');
       form.submit();
     } catch (error) {
       sending = false;
       busy(false);
       const cancelled = error && error.name === 'NotAllowedError';
-      say(cancelled ? 'The passkey prompt was closed or timed out. Select Allow to try again.' : `${error.message} Select Allow to try again.`, true);
+      const again = allow ? 'Allow' : 'Deny';
+      say(cancelled ? `The passkey prompt was closed or timed out. Select ${again} to try again.` : `${error.message} Select ${again} to try again.`, true);
     }
   });
 

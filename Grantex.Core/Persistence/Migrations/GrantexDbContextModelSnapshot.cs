@@ -356,6 +356,10 @@ namespace Grantex.Core.Persistence.Migrations
                         .HasMaxLength(1400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PresenceEnrolment")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("PresenceUserVerified")
                         .HasColumnType("INTEGER");
 
@@ -582,6 +586,10 @@ namespace Grantex.Core.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PresenceEnrolment")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("PresenceUserVerified")
                         .HasColumnType("INTEGER");
 
@@ -692,6 +700,14 @@ namespace Grantex.Core.Persistence.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EnrolledVia")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnrolmentLinkId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
@@ -724,6 +740,55 @@ namespace Grantex.Core.Persistence.Migrations
                     b.HasIndex("ExpiresAt");
 
                     b.ToTable("passkey_ceremonies", (string)null);
+                });
+
+            modelBuilder.Entity("Grantex.Core.Passkeys.PasskeyEnrolmentLink", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeveloperId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasskeyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrincipalId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("DeveloperId", "PrincipalId", "CreatedAt");
+
+                    b.ToTable("passkey_enrolment_links", (string)null);
                 });
 
             modelBuilder.Entity("Grantex.Core.Passkeys.PasskeyPrincipal", b =>
@@ -782,6 +847,11 @@ namespace Grantex.Core.Persistence.Migrations
 
                     b.Property<string>("DeviceName")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnrolledVia")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsBackedUp")

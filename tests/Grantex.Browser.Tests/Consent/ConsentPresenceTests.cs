@@ -33,8 +33,10 @@ public sealed class ConsentPresenceTests(BrowserAppFixture app)
         Assert.True(passkey.GetProperty("userVerified").GetBoolean());
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, passkey.GetProperty("lastUsedAt").ValueKind);
         var grant = await developer.VerifyOfflineAsync(await developer.ExchangeAsync(first.Code!));
-        Assert.Equal(["hwk", "user"], grant.AuthenticationMethods);
+        // Enrolled by whoever opened the link first: proof of a key, not of the person (no hwk).
+        Assert.Equal(["pop"], grant.AuthenticationMethods);
         Assert.NotNull(grant.Presence);
+        Assert.Equal("consent_page", grant.Presence!.Enrolment);
         Assert.True(grant.Presence!.UserVerified);
         Assert.Equal(Secrets.Sha256Hex(credentialId), grant.Presence.CredentialHash);
         Assert.InRange(grant.Presence.VerifiedAt, started, DateTimeOffset.UtcNow.ToUnixTimeSeconds()); // during this test, however long it took

@@ -97,6 +97,15 @@ public sealed class PermissionsPageTests(PermissionsAppFixture app)
         await Assertions.Expect(admin.GetByTestId("principal-grants")).ToContainTextAsync("0 active of 3");
         await ShotAsync(admin, "permissions-principals");
 
+        // The administrator issues alice a passkey enrolment link: shown once, in a dialog, with a copy button.
+        await admin.GetByTestId("principal-issue-link").ClickAsync();
+        var dialog = admin.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("/enrol#t=");
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Copy ") })).ToBeVisibleAsync();
+        await ShotAsync(admin, "principals-enrolment-link");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "I have copied the link" }).ClickAsync();
+        await Assertions.Expect(admin.GetByTestId("principal-link")).ToContainTextAsync("open until");
+
         // Signing out leaves nothing usable; the bare page explains how to come back.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out of this page" }).ClickAsync();
         await Assertions.Expect(page.Locator("#permissions-signed-out")).ToContainTextAsync("You are signed out");

@@ -76,7 +76,7 @@ public class GrantTokenIssuerTests
             ParentAgentDid = "did:grantex:ag_parent",
             ParentGrantId = "grnt_parent",
             DelegationDepth = 2,
-            Presence = new PresenceEvidence(forge.Now - 5, "ab12", UserVerified: true),
+            Presence = new PresenceEvidence(forge.Now - 5, "ab12", UserVerified: true, Enrolment: "sso"),
         };
 
         using var json = JsonDocument.Parse(GrantTokenIssuer.Payload(claims));
@@ -89,6 +89,21 @@ public class GrantTokenIssuerTests
         Assert.Equal(forge.Now - 5, root.GetProperty("presence").GetProperty("at").GetInt64());
         Assert.Equal("ab12", root.GetProperty("presence").GetProperty("cred").GetString());
         Assert.True(root.GetProperty("presence").GetProperty("uv").GetBoolean());
+        Assert.Equal("sso", root.GetProperty("presence").GetProperty("enr").GetString());
+    }
+
+    [Theory]
+    [InlineData("developer_api")]
+    [InlineData("consent_page")]
+    [InlineData(null)]
+    public void a_passkey_the_developer_could_hold_says_pop_not_hwk(string? enrolment)
+    {
+        using var forge = new TokenForge();
+        var claims = forge.Claims() with { Presence = new PresenceEvidence(forge.Now - 5, "ab12", UserVerified: true, enrolment) };
+
+        using var json = JsonDocument.Parse(GrantTokenIssuer.Payload(claims));
+
+        Assert.Equal(["pop"], json.RootElement.GetProperty("amr").EnumerateArray().Select(e => e.GetString()!));
     }
 
     [Fact]

@@ -50,12 +50,13 @@ public sealed class GrantTokenVerifierTests : IDisposable
     [Fact]
     public async Task presence_claims_are_exposed_for_an_offline_verifier()
     {
-        var claims = _forge.Claims() with { Presence = new PresenceEvidence(_forge.Now - 30, "c0ffee", UserVerified: true) };
+        var claims = _forge.Claims() with { Presence = new PresenceEvidence(_forge.Now - 30, "c0ffee", UserVerified: true, Enrolment: "enrolment_link") };
 
         var grant = (await VerifyAsync(_forge.Sign(claims))).Grant!;
 
         Assert.Equal(["hwk", "user"], grant.AuthenticationMethods);
-        Assert.Equal(new PresenceEvidence(_forge.Now - 30, "c0ffee", true), grant.Presence);
+        Assert.Equal(new PresenceEvidence(_forge.Now - 30, "c0ffee", true, "enrolment_link"), grant.Presence);
+        Assert.True(grant.Presence!.IndependentlyEnrolled);
     }
 
     [Fact]

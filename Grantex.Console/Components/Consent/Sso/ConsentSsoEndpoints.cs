@@ -33,7 +33,8 @@ public static class ConsentSsoEndpoints
         }
 
         var lookup = await consent.LookupForConsentAsync(req, cancellationToken);
-        if (lookup.State != ConsentLookupState.Pending || lookup.View!.Developer.PrincipalAuthentication != IdentityLevel.Sso)
+        // sso: the sign-in decides; passkey: it lets the person enrol their passkey on the page.
+        if (lookup.State != ConsentLookupState.Pending || lookup.View!.Developer.PrincipalAuthentication == IdentityLevel.None)
         {
             return Results.Redirect(ConsentSsoEvents.ConsentUrl(req));
         }

@@ -22,15 +22,15 @@ public static class OAuthEndpoints
 
     public static IEndpointRouteBuilder MapOAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(MetadataPath, Metadata).WithName(nameof(Metadata)).WithTags("OAuth").DisableRateLimiting();
+        app.MapGet(MetadataPath, OAuthMetadata).WithName(nameof(OAuthMetadata)).WithTags("OAuth").DisableRateLimiting();
         var oauth = app.MapGroup("/oauth").WithTags("OAuth");
-        oauth.MapGet("/authorize", Authorize).WithName(nameof(Authorize));
-        oauth.MapPost("/token", Token).WithName(nameof(Token)).DisableAntiforgery();
-        oauth.MapPost("/introspect", Introspect).WithName(nameof(Introspect)).DisableAntiforgery();
-        oauth.MapPost("/revoke", Revoke).WithName(nameof(Revoke)).DisableAntiforgery();
-        oauth.MapPost("/register", Register).WithName(nameof(Register)).DisableAntiforgery();
-        oauth.MapGet("/register/{clientId}", ReadClient).WithName(nameof(ReadClient));
-        oauth.MapDelete("/register/{clientId}", DeleteClient).WithName(nameof(DeleteClient));
+        oauth.MapGet("/authorize", OAuthAuthorize).WithName(nameof(OAuthAuthorize));
+        oauth.MapPost("/token", OAuthToken).WithName(nameof(OAuthToken)).DisableAntiforgery();
+        oauth.MapPost("/introspect", OAuthIntrospect).WithName(nameof(OAuthIntrospect)).DisableAntiforgery();
+        oauth.MapPost("/revoke", OAuthRevoke).WithName(nameof(OAuthRevoke)).DisableAntiforgery();
+        oauth.MapPost("/register", OAuthRegister).WithName(nameof(OAuthRegister)).DisableAntiforgery();
+        oauth.MapGet("/register/{clientId}", OAuthReadClient).WithName(nameof(OAuthReadClient));
+        oauth.MapDelete("/register/{clientId}", OAuthDeleteClient).WithName(nameof(OAuthDeleteClient));
 
         var developer = app.MapGroup("/v1/oauth").WithTags("OAuth").RequireAuthorization(EndpointConventions.ApiKeyPolicy);
         developer.MapPost("/registration-tokens", CreateRegistrationToken).WithName(nameof(CreateRegistrationToken)).WithErrors(400, 401);
@@ -40,7 +40,7 @@ public static class OAuthEndpoints
     }
 
     /// <summary>RFC 8414: exactly what this server supports.</summary>
-    public static JsonHttpResult<JsonObject> Metadata(IOptions<GrantexOptions> grantex, IOptions<OAuthOptions> oauth, HttpContext context)
+    public static JsonHttpResult<JsonObject> OAuthMetadata(IOptions<GrantexOptions> grantex, IOptions<OAuthOptions> oauth, HttpContext context)
     {
         var issuer = grantex.Value.Issuer;
         var body = new JsonObject
@@ -69,7 +69,7 @@ public static class OAuthEndpoints
         return TypedResults.Json(body);
     }
 
-    public static async Task<IResult> Authorize(HttpContext context, OAuthAuthorizationService authorization, CancellationToken cancellationToken)
+    public static async Task<IResult> OAuthAuthorize(HttpContext context, OAuthAuthorizationService authorization, CancellationToken cancellationToken)
     {
         var outcome = await authorization.AuthorizeAsync(Parameters(context.Request.Query), cancellationToken);
         if (outcome.RedirectTo is { } location)
@@ -80,7 +80,7 @@ public static class OAuthEndpoints
         return ErrorPage(outcome.PageError!);
     }
 
-    public static async Task<IResult> Token(HttpContext context, OAuthTokenService tokens, CancellationToken cancellationToken)
+    public static async Task<IResult> OAuthToken(HttpContext context, OAuthTokenService tokens, CancellationToken cancellationToken)
     {
         NoStore(context);
         var form = await FormAsync(context, cancellationToken);
@@ -113,7 +113,7 @@ public static class OAuthEndpoints
     }
 
     /// <summary>RFC 7662: the caller is a protected resource holding a developer API key (Bearer), or a confidential client of that developer.</summary>
-    public static async Task<IResult> Introspect(HttpContext context, OAuthTokenService tokens, CancellationToken cancellationToken)
+    public static async Task<IResult> OAuthIntrospect(HttpContext context, OAuthTokenService tokens, CancellationToken cancellationToken)
     {
         NoStore(context);
         var form = await FormAsync(context, cancellationToken);
@@ -164,7 +164,7 @@ public static class OAuthEndpoints
     }
 
     /// <summary>RFC 7009: 200 whether or not the token was known (only the client it was issued to can revoke it).</summary>
-    public static async Task<IResult> Revoke(HttpContext context, OAuthTokenService tokens, CancellationToken cancellationToken)
+    public static async Task<IResult> OAuthRevoke(HttpContext context, OAuthTokenService tokens, CancellationToken cancellationToken)
     {
         NoStore(context);
         var form = await FormAsync(context, cancellationToken);
@@ -183,7 +183,7 @@ public static class OAuthEndpoints
         return revoked.IsSuccess ? TypedResults.Ok() : Error(context, revoked.Error);
     }
 
-    public static async Task<IResult> Register(HttpContext context, OAuthRegistrationService registration, IOptions<OAuthOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> OAuthRegister(HttpContext context, OAuthRegistrationService registration, IOptions<OAuthOptions> options, CancellationToken cancellationToken)
     {
         NoStore(context);
         var max = options.Value.MaxMetadataBytes;
@@ -231,14 +231,14 @@ public static class OAuthEndpoints
         return TypedResults.Json(body, statusCode: StatusCodes.Status201Created);
     }
 
-    public static async Task<IResult> ReadClient(string clientId, HttpContext context, OAuthRegistrationService registration, CancellationToken cancellationToken)
+    public static async Task<IResult> OAuthReadClient(string clientId, HttpContext context, OAuthRegistrationService registration, CancellationToken cancellationToken)
     {
         NoStore(context);
         var found = await registration.ReadAsync(clientId, BearerToken(context), cancellationToken);
         return found.IsSuccess ? TypedResults.Json(ClientBody(found.Value, context)) : Error(context, found.Error);
     }
 
-    public static async Task<IResult> DeleteClient(string clientId, HttpContext context, OAuthRegistrationService registration, CancellationToken cancellationToken)
+    public static async Task<IResult> OAuthDeleteClient(string clientId, HttpContext context, OAuthRegistrationService registration, CancellationToken cancellationToken)
     {
         var deleted = await registration.DeleteAsync(clientId, BearerToken(context), cancellationToken);
         return deleted.IsSuccess ? TypedResults.NoContent() : Error(context, deleted.Error);

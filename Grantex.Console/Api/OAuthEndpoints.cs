@@ -102,14 +102,20 @@ public static class OAuthEndpoints
         }
 
         var t = issued.Value;
-        return TypedResults.Json(new JsonObject
+        var body = new JsonObject
         {
             ["access_token"] = t.AccessToken,
             ["token_type"] = "Bearer",
             ["expires_in"] = t.ExpiresIn,
-            ["refresh_token"] = t.RefreshToken,
             ["scope"] = t.Scope,
-        });
+        };
+        if (client.Value.Client.GrantTypes.Contains(OAuthRegistrationService.GrantRefreshToken))
+        {
+            // Only clients registered for refresh_token get one (the others could not use it).
+            body["refresh_token"] = t.RefreshToken;
+        }
+
+        return TypedResults.Json(body);
     }
 
     /// <summary>RFC 7662: the caller is a protected resource holding a developer API key (Bearer), or a confidential client of that developer.</summary>

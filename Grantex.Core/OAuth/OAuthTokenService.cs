@@ -82,7 +82,8 @@ public sealed class OAuthTokenService(
         }
 
         string? refusal = null;
-        if (row.Client.IsPublic && (usedMethod != OAuthClientAuth.None || !string.IsNullOrEmpty(secret)))
+        // Some libraries send a public client's id as "Basic id:" with an empty secret; that presents no secret.
+        if (row.Client.IsPublic && !string.IsNullOrEmpty(secret))
         {
             refusal = "a public client (token_endpoint_auth_method none) presented a secret";
         }

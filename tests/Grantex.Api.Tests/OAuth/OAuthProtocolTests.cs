@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Grantex.Api.Tests.Consent;
 using Grantex.Core.Developers;
+using Grantex.Core.Persistence;
 using Grantex.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grantex.Api.Tests.OAuth;
 
@@ -273,6 +276,22 @@ public sealed class OAuthProtocolTests(GrantexApp app) : IClassFixture<GrantexAp
     }
 
     [Fact]
+    public async Task A_client_that_did_not_register_for_refresh_gets_no_refresh_token_and_cannot_refresh()
+    {
+        var s = await OAuthScenario.CreateAsync(app);
+        var registered = await ApiClient.ExpectAsync(await s.RegisterRawAsync(await s.RegistrationTokenAsync(),
+            new { redirect_uris = new[] { OAuthScenario.RedirectUri }, token_endpoint_auth_method = "none" }), HttpStatusCode.Created);
+        var clientId = (string)registered["client_id"]!;
+        Assert.Equal(["authorization_code"], registered["grant_types"]!.AsArray().Select(v => (string)v!));
+        var (verifier, challenge) = OAuthScenario.NewPkce();
+        var code = await s.CodeAsync(clientId, challenge);
+        var tokens = await ApiClient.ExpectAsync(await s.TokenAsync(OAuthScenario.CodeForm(clientId, code, verifier)), HttpStatusCode.OK);
+        Assert.Null(tokens["refresh_token"]);
+        await OAuthScenario.ExpectOAuthErrorAsync(await s.TokenAsync([("grant_type", "refresh_token"), ("client_id", clientId), ("refresh_token", "ref_x")]),
+            HttpStatusCode.BadRequest, "unauthorized_client");
+    }
+
+    [Fact]
     public async Task Client_authentication_rules_public_and_confidential()
     {
         var s = await OAuthScenario.CreateAsync(app);
@@ -429,5 +448,20 @@ public sealed class OAuthRegistrationModeTests
         var s = await OAuthScenario.CreateAsync(app);
         // The configured developer does not exist yet: registration says so instead of creating an orphan.
         await OAuthScenario.ExpectOAuthErrorAsync(await s.RegisterRawAsync(null, new { redirect_uris = new[] { "https://a.example/cb" } }), HttpStatusCode.InternalServerError, "server_error");
+
+        // Once it exists, anyone may register without a token, and the client is that developer's agent.
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<GrantexDbContext>>().CreateDbContextAsync())
+        {
+            db.Developers.Add(new Developer { Id = "dev_open", Name = "Open MCP", Mode = DeveloperMode.Live, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        var registered = await ApiClient.ExpectAsync(await s.RegisterRawAsync(null, new { redirect_uris = new[] { "http://127.0.0.1:1234/cb" }, token_endpoint_auth_method = "none" }),
+            HttpStatusCode.Created);
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<GrantexDbContext>>().CreateDbContextAsync())
+        {
+            var agent = await db.Agents.SingleAsync(a => a.Id == (string)registered["client_id"]!);
+            Assert.Equal("dev_open", agent.DeveloperId);
+        }
     }
 }

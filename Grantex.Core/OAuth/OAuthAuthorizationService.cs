@@ -24,8 +24,11 @@ public sealed class OAuthAuthorizationService(
     AuthorizationService authorization,
     IOptions<OAuthOptions> options)
 {
-    /// <summary>The principal recorded when the client names no one (<c>login_hint</c>) and the developer identifies no one.</summary>
-    public static string AnonymousPrincipal(string clientId) => "oauth:" + clientId;
+    /// <summary>
+    /// The principal recorded when the client names no one (<c>login_hint</c>): for a developer at identity level
+    /// <c>sso</c> the person's sign-in on the consent page then names it; at <c>none</c> it stays, since no one is identified.
+    /// </summary>
+    public static string AnonymousPrincipal(string clientId) => AuthRequest.UnnamedPrincipal(clientId);
 
     public async Task<OAuthAuthorizeOutcome> AuthorizeAsync(OAuthParameters query, CancellationToken cancellationToken = default)
     {
@@ -158,9 +161,9 @@ public sealed class OAuthAuthorizationService(
         }
 
         var loginHint = query["login_hint"];
-        if (loginHint is null && developer.PrincipalAuthentication != IdentityLevel.None)
+        if (loginHint is null && developer.PrincipalAuthentication == IdentityLevel.Passkey)
         {
-            return OAuthError.Request("This developer requires the person to be identified at consent: send login_hint with the person's user id at the developer.");
+            return OAuthError.Request("This developer identifies people by passkey: send login_hint with the person's user id at the developer.");
         }
 
         var caller = ApiKeyCaller.ForOAuthClient(DeveloperInfo.From(developer), client.ClientId);

@@ -369,6 +369,22 @@ public sealed class OAuthProtocolTests(GrantexApp app) : IClassFixture<GrantexAp
     }
 
     [Fact]
+    public async Task Suspending_the_client_as_an_agent_cuts_off_its_tokens_refresh_and_authorize()
+    {
+        var s = await OAuthScenario.CreateAsync(app);
+        var (clientId, tokens) = await s.FullFlowAsync();
+        Assert.Equal(HttpStatusCode.OK, (await s.Developer.PatchAsJsonAsync($"/v1/agents/{clientId}", new { status = "suspended" })).StatusCode);
+
+        Assert.False((bool)(await s.IntrospectAsync((string)tokens["access_token"]!))["active"]!);
+        await OAuthScenario.ExpectOAuthErrorAsync(await s.TokenAsync([("grant_type", "refresh_token"), ("client_id", clientId), ("refresh_token", (string)tokens["refresh_token"]!)]),
+            HttpStatusCode.Unauthorized, "invalid_client");
+        using var browser = s.Anonymous();
+        var page = await browser.GetAsync(OAuthScenario.AuthorizeUrl(clientId, OAuthScenario.NewPkce().Challenge));
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Null(page.Headers.Location);
+    }
+
+    [Fact]
     public async Task Introspection_needs_an_api_key_or_a_confidential_client()
     {
         var s = await OAuthScenario.CreateAsync(app);

@@ -8,6 +8,7 @@ using Grantex.Core.Developers;
 using Grantex.Core.Events;
 using Grantex.Core.Grants;
 using Grantex.Core.Keys;
+using Grantex.Core.OAuth;
 using Grantex.Core.Passkeys;
 using Grantex.Core.Persistence;
 using Grantex.Core.Policies;
@@ -77,6 +78,13 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<PrincipalSessionTokens>();
         services.AddSingleton<PrincipalPortal>();
         services.AddOptions<SsoOptions>().Bind(configuration.GetSection(SsoOptions.Section));
+        services.AddOptions<OAuthOptions>().Bind(configuration.GetSection(OAuthOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.Registration != OAuthRegistrationMode.Open || !string.IsNullOrEmpty(o.OpenRegistrationDeveloperId),
+                "Grantex:OAuth:Registration is open: set Grantex:OAuth:OpenRegistrationDeveloperId to the developer that registered clients join.")
+            .ValidateOnStart();
+        services.AddSingleton<OAuthRegistrationService>();
+        services.AddSingleton<OAuthAuthorizationService>();
+        services.AddSingleton<OAuthTokenService>();
         services.AddSingleton<SsoSecrets>();
         services.AddSingleton<SsoHttp>();
         services.AddSingleton<SsoDiscovery>();

@@ -60,7 +60,8 @@ public static class GrantexApiExtensions
 
     /// <summary>The API surface: API-key authentication, wire-format errors and the API's response headers (SCIM answers in its own error shape).</summary>
     public static bool IsApi(PathString path) =>
-        path.StartsWithSegments("/v1") || path.StartsWithSegments("/health") || path.StartsWithSegments("/.well-known") || path.StartsWithSegments("/scim");
+        path.StartsWithSegments("/v1") || path.StartsWithSegments("/health") || path.StartsWithSegments("/.well-known") || path.StartsWithSegments("/scim")
+        || path.StartsWithSegments("/oauth");
 
     public static WebApplication UseGrantexApi(this WebApplication app)
     {
@@ -94,6 +95,7 @@ public static class GrantexApiExtensions
         app.MapSsoEndpoints();
         app.MapOutOfScopeEndpoints();
         app.MapComplianceEndpoints();
+        app.MapOAuthEndpoints();
         app.MapOpenApi().DisableRateLimiting();
         // Everything served locally: no vendor toolbar, AI agent, telemetry or web fonts calling out.
         app.MapScalarApiReference("/docs", o => o

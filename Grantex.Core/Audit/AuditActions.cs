@@ -75,6 +75,14 @@ public static class AuditActions
     public static readonly AuditAction AgentSuspended = new("agent.suspended", AuditCategory.Agent, "Agent suspended", AuditOutcome.Revocation);
     public static readonly AuditAction AgentDeleted = new("agent.deleted", AuditCategory.Agent, "Agent deleted", AuditOutcome.Revocation);
 
+    // The standard OAuth 2.1 front (clients are agents)
+    public static readonly AuditAction OAuthClientRegistered = new("oauth.client_registered", AuditCategory.Agent, "OAuth client registered", AuditOutcome.Success);
+    public static readonly AuditAction OAuthRegistrationRefused = new("oauth.registration_refused", AuditCategory.Agent, "OAuth client registration refused", AuditOutcome.Refusal);
+    public static readonly AuditAction OAuthRegistrationTokenCreated = new("oauth.registration_token_created", AuditCategory.Developer, "OAuth registration token created", AuditOutcome.Success);
+    public static readonly AuditAction OAuthResourcesChanged = new("oauth.resources_changed", AuditCategory.Developer, "OAuth resources changed", AuditOutcome.Change);
+    public static readonly AuditAction OAuthAuthorizeRefused = new("oauth.authorize_refused", AuditCategory.Consent, "OAuth authorization refused", AuditOutcome.Refusal);
+    public static readonly AuditAction OAuthTokenRefused = new("oauth.token_refused", AuditCategory.Token, "OAuth token request refused", AuditOutcome.Refusal);
+
     // Developers and API keys
     public static readonly AuditAction DeveloperCreated = new("developer.created", AuditCategory.Developer, "Developer created", AuditOutcome.Success);
     public static readonly AuditAction DeveloperSettingsChanged = new("developer.settings_changed", AuditCategory.Developer, "Developer settings changed", AuditOutcome.Change);

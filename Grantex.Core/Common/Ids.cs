@@ -25,6 +25,7 @@ public static class Ids
     public const string ScimUser = "scimuser_";
     public const string PrincipalSession = "psess_";
     public const string SsoConnection = "sso_";
+    public const string OAuthRegistrationToken = "oit_";
 
     public static string New(string prefix) => prefix + Ulid.NewUlid().ToString();
 

@@ -16,7 +16,27 @@ public sealed class AuthRequest
 
     public required string AgentId { get; init; }
 
-    public required string PrincipalId { get; init; }
+    /// <summary>
+    /// The person the grant is for. An OAuth client's request may leave it unnamed (<see cref="UnnamedPrincipal"/>):
+    /// then, for a developer that identifies people by sign-in, the consent's sign-in names it (<see cref="NamePrincipal"/>).
+    /// </summary>
+    public required string PrincipalId { get; set; }
+
+    /// <summary>The placeholder principal of an OAuth client's request that named no one (no <c>login_hint</c>).</summary>
+    public static string UnnamedPrincipal(string agentId) => "oauth:" + agentId;
+
+    public bool HasUnnamedPrincipal => PrincipalId == UnnamedPrincipal(AgentId);
+
+    /// <summary>Replaces the unnamed placeholder by the principal the consent's sign-in identified.</summary>
+    public void NamePrincipal(string principalId)
+    {
+        if (!HasUnnamedPrincipal)
+        {
+            throw new InvalidOperationException("Only an unnamed principal can be named by the sign-in.");
+        }
+
+        PrincipalId = principalId.Length > 256 ? principalId[..256] : principalId;
+    }
 
     public required List<string> Scopes { get; init; }
 

@@ -110,7 +110,7 @@ public sealed class AuthorizationService(
             {
                 var refusal = agent.RedirectUris.Count == 0
                     ? $"Agent {agent.Id} has no registered redirect URIs. Register one first with PATCH /v1/agents/{agent.Id} {{\"redirectUris\": [\"{input.RedirectUri}\"]}}."
-                    : agent.RedirectUris.Contains(input.RedirectUri, StringComparer.Ordinal) ? null
+                    : RedirectUriMatch.Matches(agent.RedirectUris, input.RedirectUri, input.LoopbackAnyPort) ? null
                     : "redirectUri does not exactly match any of the agent's registered redirect URIs.";
                 if (refusal is not null)
                 {

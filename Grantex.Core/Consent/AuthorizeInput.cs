@@ -16,4 +16,11 @@ public sealed record AuthorizeInput(
     string? CodeChallenge,
     string? CodeChallengeMethod,
     string? CodeChallengeAlias = null,
-    string? CodeChallengeMethodAlias = null);
+    string? CodeChallengeMethodAlias = null)
+{
+    /// <summary>
+    /// Set by the OAuth front only: a loopback redirect URI may differ from the registered one in its port (RFC 8252
+    /// §7.3). The Grantex API keeps the exact match.
+    /// </summary>
+    public bool LoopbackAnyPort { get; init; }
+}

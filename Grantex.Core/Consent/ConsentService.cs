@@ -103,6 +103,11 @@ public sealed class ConsentService(
                 return IdentityRequired(developer.PrincipalAuthentication);
             }
 
+            if (identity is not null && request.HasUnnamedPrincipal && developer.PrincipalAuthentication == IdentityLevel.Sso)
+            {
+                request.NamePrincipal(identity.MappedValue!.Trim());
+            }
+
             if (approve && PresenceRequired(developer.PresenceRequirement, request.Scopes)
                 && (presence is null || presence.AuthRequestId != request.Id))
             {
@@ -219,6 +224,12 @@ public sealed class ConsentService(
         if (identity.AuthRequestId != request.Id)
         {
             return "the sign-in was made for another request";
+        }
+
+        if (request.HasUnnamedPrincipal)
+        {
+            // An OAuth client named no one: the sign-in names the person, if it carries the principal claim.
+            return string.IsNullOrWhiteSpace(identity.MappedValue) ? $"the identity provider sent no {identity.Claim} claim to name you by" : null;
         }
 
         return !PrincipalClaim.Matches(identity.Claim, identity.MappedValue, request.PrincipalId)

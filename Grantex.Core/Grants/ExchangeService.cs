@@ -19,8 +19,17 @@ namespace Grantex.Core.Grants;
 /// </summary>
 public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, GrantRevoker revoker, GrantexMetrics metrics)
 {
+    public Task<Result<IssuedGrantToken>> ExchangeAsync(
+        ApiKeyCaller caller, string? code, string? agentId, string? codeVerifier, CancellationToken cancellationToken = default) =>
+        ExchangeAsync(caller, code, agentId, codeVerifier, binding: null, cancellationToken);
+
+    /// <summary>
+    /// The exchange with the OAuth front's extra bindings (<paramref name="binding"/>): the code must come back with the
+    /// redirect URI it was issued for (RFC 6749 §4.1.3) and, when a resource is named, the one it was issued for
+    /// (RFC 8707; refused with <see cref="InvalidTargetCode"/>). A mismatch is audited and consumes nothing.
+    /// </summary>
     public async Task<Result<IssuedGrantToken>> ExchangeAsync(
-        ApiKeyCaller caller, string? code, string? agentId, string? codeVerifier, CancellationToken cancellationToken = default)
+        ApiKeyCaller caller, string? code, string? agentId, string? codeVerifier, ExchangeBinding? binding, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(code) || string.IsNullOrEmpty(agentId))
         {
@@ -59,6 +68,18 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
             if (request.Status != AuthRequestStatus.Approved)
             {
                 return GxError.BadRequest("Auth request not approved");
+            }
+
+            if (binding is not null && !string.Equals(binding.RedirectUri, request.RedirectUri, StringComparison.Ordinal))
+            {
+                await RefuseAsync(ctx, request, AuditActions.TokenExchangeRefused, "redirect_uri differs from the one the code was issued for", caller.Actor);
+                return GxError.BadRequest("redirect_uri does not match the redirect URI of the authorization request.", "redirect_uri");
+            }
+
+            if (binding?.Resource is { } resource && !string.Equals(resource, request.Audience, StringComparison.Ordinal))
+            {
+                await RefuseAsync(ctx, request, AuditActions.TokenExchangeRefused, "resource differs from the one the code was issued for", caller.Actor);
+                return new GxError(GxErrorKind.Validation, InvalidTargetCode, "resource does not match the resource the code was issued for.") { Fields = ["resource"] };
             }
 
             var now = ctx.Now;
@@ -200,6 +221,9 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
         }, cancellationToken);
         return outcome.IsSuccess ? outcome.Value.Sign() : outcome.Error;
     }
+
+    /// <summary>The machine code of a refusal because the <c>resource</c> differs from the code's or grant's (RFC 8707 <c>invalid_target</c>).</summary>
+    public const string InvalidTargetCode = "INVALID_TARGET";
 
     private static Task<AuditEntry> RefuseAsync(WriteContext ctx, AuthRequest request, AuditAction action, string reason, string actor) =>
         ctx.AppendAuditAsync(AuditDraft.For(request.AuditSubject, action, actor, AuditMetadata.With("authRequestId", request.Id).And("reason", reason)));

@@ -50,6 +50,12 @@ public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options)
 
     public DbSet<Principals.ScimUser> ScimUsers => Set<Principals.ScimUser>();
 
+    public DbSet<OAuth.OAuthClient> OAuthClients => Set<OAuth.OAuthClient>();
+
+    public DbSet<OAuth.OAuthRegistrationToken> OAuthRegistrationTokens => Set<OAuth.OAuthRegistrationToken>();
+
+    public DbSet<OAuth.OAuthResource> OAuthResources => Set<OAuth.OAuthResource>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         // The Identity schema version (3: with the passkey table) comes from IdentityOptions, registered in

@@ -99,7 +99,7 @@ public sealed class SsoService(
     /// The connection a person signs in with: the oldest active connection listing the principal's email domain,
     /// else the oldest active connection without domains, else the legacy config if active.
     /// </summary>
-    public async Task<SsoConnection?> ForPrincipalAsync(string developerId, string principalId, CancellationToken cancellationToken = default)
+    public async Task<SsoConnection?> ForPrincipalAsync(string developerId, string principalId, CancellationToken cancellationToken = default, bool unnamed = false)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var active = await db.Set<SsoConnection>().AsNoTracking()
@@ -107,6 +107,12 @@ public sealed class SsoService(
             .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(cancellationToken);
         var at = principalId.LastIndexOf('@');
         var domain = at > 0 ? principalId[(at + 1)..] : null;
+        if (unnamed)
+        {
+            // Nobody named yet (an OAuth client's request): the developer's first connection; its domains still apply to who signs in.
+            return active.FirstOrDefault(c => !c.IsLegacyConfig) ?? active.FirstOrDefault();
+        }
+
         return active.FirstOrDefault(c => !c.IsLegacyConfig && domain is not null && c.Domains.Contains(domain, StringComparer.OrdinalIgnoreCase))
             ?? active.FirstOrDefault(c => !c.IsLegacyConfig && c.Domains.Count == 0)
             ?? active.FirstOrDefault(c => c.IsLegacyConfig);

@@ -26,6 +26,9 @@ public partial class ConsentRequestCard
 
     private DisplayText Principal { get; set; } = default!;
 
+    /// <summary>An OAuth client's request that named no one (no <c>login_hint</c>): the principal is a placeholder, not a person.</summary>
+    private bool UnnamedOAuthPrincipal => View.Request.PrincipalId == Core.OAuth.OAuthAuthorizationService.AnonymousPrincipal(View.Agent.Id);
+
     private string LifetimeWords { get; set; } = "";
 
     private string GrantEndsText { get; set; } = "";

@@ -40,7 +40,7 @@ public static class ConsentSsoEndpoints
         }
 
         var request = lookup.View.Request;
-        var connection = await sso.ForPrincipalAsync(request.DeveloperId, request.PrincipalId, cancellationToken);
+        var connection = await sso.ForPrincipalAsync(request.DeveloperId, request.PrincipalId, cancellationToken, unnamed: request.HasUnnamedPrincipal);
         if (connection is null || await connections.LoadAsync(connection.Id, cancellationToken) is null)
         {
             return Results.Redirect(ConsentSsoEvents.ConsentUrl(req) + "&sso=unavailable");
@@ -48,7 +48,11 @@ public static class ConsentSsoEndpoints
 
         var properties = new AuthenticationProperties { RedirectUri = ConsentSsoEvents.ConsentUrl(req) };
         properties.Items[ConsentSsoEvents.RequestItem] = req;
-        properties.Items[ConsentSsoEvents.HintItem] = request.PrincipalId;
+        if (!request.HasUnnamedPrincipal)
+        {
+            properties.Items[ConsentSsoEvents.HintItem] = request.PrincipalId;
+        }
+
         try
         {
             await context.ChallengeAsync(ConsentSsoSchemes.SchemeFor(connection.Id), properties);

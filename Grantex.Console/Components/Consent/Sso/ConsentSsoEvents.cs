@@ -61,7 +61,8 @@ public sealed class ConsentSsoEvents(
         {
             var request = view.Request;
             var refusal = request.DeveloperId != connection.DeveloperId ? "the identity provider belongs to another developer"
-                : !PrincipalClaim.Matches(connection.PrincipalClaim, mapped, request.PrincipalId) ? $"signed in as {mapped ?? subject}, but the request is for {request.PrincipalId}"
+                : request.HasUnnamedPrincipal && string.IsNullOrWhiteSpace(mapped) ? $"the identity provider sent no {connection.PrincipalClaim} claim to name you by"
+                : !request.HasUnnamedPrincipal && !PrincipalClaim.Matches(connection.PrincipalClaim, mapped, request.PrincipalId) ? $"signed in as {mapped ?? subject}, but the request is for {request.PrincipalId}"
                 : !PrincipalClaim.DomainAllowed(connection.Domains, email) ? $"the email {email ?? "(none)"} is not in an allowed domain"
                 : null;
             var signIn = new ConsentSsoSignIn(request.Id, connection.Id, issuer, subject, connection.PrincipalClaim, mapped, email, Claim(principal, "name"),

@@ -12,10 +12,14 @@ public sealed class WriteContext : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly AuditInsertCommand _auditInsert;
     private readonly EventBus _events;
+    private readonly WriterLocks _locks;
+    private readonly ClusterNotifications _cluster;
 
-    internal WriteContext(GrantexDbContext db, AuditChainHeads heads, TimeProvider time, EventBus events)
+    internal WriteContext(GrantexDbContext db, AuditChainHeads heads, TimeProvider time, EventBus events, WriterLocks locks, ClusterNotifications cluster)
     {
+        _cluster = cluster;
         Db = db;
+        _locks = locks;
         _heads = heads;
         _time = time;
         _events = events;
@@ -34,7 +38,7 @@ public sealed class WriteContext : IAsyncDisposable
         (Current ?? throw new InvalidOperationException("No command is running.")).AddAfterCommit(action);
 
     /// <summary>Appends an entry to the developer's chain within this transaction.</summary>
-    public Task<AuditEntry> AppendAuditAsync(AuditDraft draft) => _heads.AppendAsync(Db, draft, _time, _auditInsert);
+    public Task<AuditEntry> AppendAuditAsync(AuditDraft draft) => _heads.AppendAsync(Db, draft, _time, _auditInsert, _locks);
 
     /// <summary>
     /// Writes an event to the durable log within this transaction (so it exists exactly when the change that caused
@@ -44,19 +48,45 @@ public sealed class WriteContext : IAsyncDisposable
     {
         var committed = draft.ToEvent(Now);
         Db.Events.Add(committed);
-        AfterCommit(() => _events.Publish(committed));
+        if (_cluster.Enabled)
+        {
+            // Several nodes: every node (this one too) publishes events from the log when told, in sequence order.
+            EventsEmitted = true;
+        }
+        else
+        {
+            AfterCommit(() => _events.Publish(committed));
+        }
+
         return committed;
     }
 
+    /// <summary>
+    /// Tells the other nodes (and this one's listener) about this command's change, delivered when the transaction
+    /// commits and never if the command is rolled back. Nothing on SQLite.
+    /// </summary>
+    public Task AnnounceAsync(char kind, string data) => _cluster.SendInTransactionAsync(Db, kind, data);
+
+    internal bool EventsEmitted { get; private set; }
+
     public ValueTask DisposeAsync() => _auditInsert.DisposeAsync();
 
-    internal void BeginCommand() => _heads.BeginCommand();
+    internal void BeginCommand()
+    {
+        _heads.BeginCommand();
+        _locks.BeginCommand();
+    }
 
-    internal void CompleteCommand() => _heads.CompleteCommand();
+    internal void CompleteCommand()
+    {
+        _heads.CompleteCommand();
+        _locks.CompleteCommand();
+    }
 
     internal void RollbackCommand()
     {
         _heads.RollbackCommand();
+        _locks.RollbackCommand();
         Current?.ClearAfterCommit();
     }
 }

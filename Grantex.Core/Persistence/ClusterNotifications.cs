@@ -231,7 +231,7 @@ public sealed partial class ClusterNotifications : IAsyncDisposable
         {
             try
             {
-                var builder = new NpgsqlConnectionStringBuilder(_provider.ConnectionString) { KeepAlive = 5, Pooling = false };
+                var builder = new NpgsqlConnectionStringBuilder(_provider.ConnectionString) { KeepAlive = 5, Pooling = false, ApplicationName = "grantex-listen-" + NodeId };
                 await using var connection = new NpgsqlConnection(builder.ConnectionString);
                 await connection.OpenAsync(stop);
                 connection.Notification += (_, e) => _inbox.Writer.TryWrite(e.Payload);

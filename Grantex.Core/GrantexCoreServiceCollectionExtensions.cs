@@ -30,6 +30,7 @@ public static class GrantexCoreServiceCollectionExtensions
     {
         services.AddOptions<GrantexOptions>().Bind(configuration.GetSection(GrantexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(configuration);
 
         // Read from the built host's configuration (not the builder's), so a test host can point them elsewhere;
         // a plain service collection without a host falls back to the configuration given here.

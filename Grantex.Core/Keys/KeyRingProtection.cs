@@ -75,6 +75,10 @@ public static partial class KeyRingProtection
         {
             LogEncrypted(logger, folder, certificate);
         }
+        else if (InDatabase(configuration))
+        {
+            LogInDatabase(logger, CertificatePathKey);
+        }
         else
         {
             LogUnencrypted(logger, folder, CertificatePathKey);
@@ -103,6 +107,9 @@ public static partial class KeyRingProtection
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection key ring in {Folder}, each key encrypted with the certificate {Certificate}")]
     private static partial void LogEncrypted(ILogger logger, string folder, string certificate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection key ring in the database, not encrypted at rest; set {Setting} to a PFX so the database alone does not yield the keys")]
+    private static partial void LogInDatabase(ILogger logger, string setting);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection key ring in {Folder}, protected by file permissions (folder readable only by this user); set {Setting} to a PFX to also encrypt each key at rest")]
     private static partial void LogUnencrypted(ILogger logger, string folder, string setting);

@@ -102,7 +102,7 @@ internal static class ClusterBenchmark
         Report.Summary($"{BenchHost.Engine} online verify (in process), {label}", "verifications/s", rates, 10_000, higherIsBetter: true);
     }
 
-    private static async Task AppendAsync(string label, BenchHost[] nodes, int runs, int writersPerNode = 16, int perWriter = 300, int inFlight = 8)
+    private static async Task AppendAsync(string label, BenchHost[] nodes, int runs, int writersPerNode = 16, int perWriter = 320, int inFlight = 8)
     {
         var metadata = JsonSerializer.SerializeToElement(new { tool = "calendar.list", ok = true });
         var rates = new List<double>();

@@ -31,6 +31,7 @@ public sealed class TwoNodes : IAsyncLifetime
         var directory = TestSettings.NewDirectory("grantex-node-");
         var app = GrantexApp.With(new GrantexAppOptions
         {
+            CaptureLogs = true,
             Settings = new Dictionary<string, string?>
             {
                 ["Grantex:Database:Provider"] = "PostgreSQL",
@@ -63,6 +64,11 @@ public sealed class TwoNodes : IAsyncLifetime
 
         return (For(A), For(B));
     }
+
+    /// <summary>Every node's warnings and errors (for a failure message).</summary>
+    public string Problems() => string.Join("\n", _nodes.SelectMany((n, i) => n.App.Logs
+        .Where(l => l.Contains("Exception", StringComparison.Ordinal))
+        .Select(l => $"node {i}: {l}")).TakeLast(20));
 
     public async Task DisposeAsync()
     {

@@ -34,12 +34,12 @@ public static class GrantexCoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<GrantexMetrics>();
+        services.TryAddSingleton(configuration);
 
         // Read from the built host's configuration (not the builder's), so a test host can point them elsewhere;
         // a plain service collection without a host falls back to the configuration given here.
-        services.AddPooledDbContextFactory<GrantexDbContext>((sp, options) => options
-            .UseSqlite(ConnectionString(sp.GetService<IConfiguration>() ?? configuration))
-            .AddInterceptors(new SqlitePragmaInterceptor()));
+        services.TryAddSingleton(sp => DatabaseProvider(sp.GetService<IConfiguration>() ?? configuration));
+        services.AddPooledDbContextFactory<GrantexDbContext>((sp, options) => sp.GetRequiredService<IDatabaseProvider>().Configure(options));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<GrantexDbContext>>().CreateDbContext());
         services.AddIdentityCore<GrantexUser>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
             .AddRoles<IdentityRole>()
@@ -53,6 +53,10 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<EventLog>();
         services.AddOptions<EventStreamOptions>().Bind(configuration.GetSection(EventStreamOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EventStreams>();
+        services.AddSingleton<ClusterNotifications>();
+        services.AddSingleton<ChangeRelay>();
+        services.AddSingleton<EventRelay>();
+        services.AddSingleton<RevocationSync>();
         services.AddSingleton<WriteQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<WriteQueue>());
         services.AddSingleton<SigningKeyStore>();
@@ -98,26 +102,80 @@ public static class GrantexCoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Migrates the database, loads (or creates) the signing keys and the revocation index.</summary>
+    /// <summary>
+    /// Migrates the database (unless <c>Grantex:Database:AutoMigrate</c> is false: then it only checks that no migration
+    /// is pending), loads (or creates) the signing keys, joins the cluster's notifications and loads the revocation index.
+    /// </summary>
     public static async Task InitializeGrantexAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        Directory.CreateDirectory(DataDirectory(configuration));
         await using (var scope = services.CreateAsyncScope())
         {
-            await DatabaseInitializer.MigrateAsync(scope.ServiceProvider.GetRequiredService<GrantexDbContext>(), cancellationToken);
+            var db = scope.ServiceProvider.GetRequiredService<GrantexDbContext>();
+            var provider = services.GetRequiredService<IDatabaseProvider>();
+            if (DatabaseOptions.From(configuration).AutoMigrate)
+            {
+                await DatabaseInitializer.MigrateAsync(db, provider, cancellationToken);
+            }
+            else
+            {
+                await DatabaseInitializer.RequireMigratedAsync(db, cancellationToken);
+            }
         }
 
         await services.GetRequiredService<SigningKeyStore>().InitializeAsync(cancellationToken);
+
+        // Several nodes (PostgreSQL): listen first, then load, so nothing committed in between is missed.
+        services.GetRequiredService<RevocationSync>().Attach();
+        services.GetRequiredService<ChangeRelay>().Attach();
+        await services.GetRequiredService<EventRelay>().AttachAsync(cancellationToken);
+        await services.GetRequiredService<ClusterNotifications>().StartAsync(cancellationToken);
         await services.GetRequiredService<RevocationIndex>().LoadAsync(cancellationToken);
     }
 
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Grantex") ?? "Data Source=data/grantex.db";
 
-    /// <summary>Where the Data Protection key ring lives: <c>Grantex:DataProtection:KeysPath</c>, else beside the database.</summary>
-    public static string DataProtectionKeysPath(IConfiguration configuration) =>
-        configuration[KeyRingProtection.KeysPathKey] ?? Path.Combine(DataDirectory(ConnectionString(configuration)), "keys");
+    /// <summary>The engine <c>Grantex:Database:Provider</c> names, over <c>ConnectionStrings:Grantex</c>.</summary>
+    public static IDatabaseProvider DatabaseProvider(IConfiguration configuration)
+    {
+        var options = DatabaseOptions.From(configuration);
+        if (options.Provider == DatabaseProviderKind.Sqlite)
+        {
+            return new SqliteDatabaseProvider(ConnectionString(configuration));
+        }
 
-    /// <summary>The folder of the SQLite file (where the Data Protection key ring goes unless configured elsewhere).</summary>
+        var connection = configuration.GetConnectionString("Grantex");
+        return string.IsNullOrWhiteSpace(connection)
+            ? throw new InvalidOperationException("Grantex:Database:Provider is PostgreSQL but ConnectionStrings:Grantex is empty; set it to e.g. Host=db;Database=grantex;Username=grantex;Password=...")
+            : new PostgresDatabaseProvider(connection);
+    }
+
+    /// <summary>
+    /// Where the Data Protection key ring lives on disk: <c>Grantex:DataProtection:KeysPath</c>, else beside the data
+    /// (on PostgreSQL the ring is kept in the database unless a path is set; see <see cref="KeyRingProtection"/>).
+    /// </summary>
+    public static string DataProtectionKeysPath(IConfiguration configuration) =>
+        configuration[KeyRingProtection.KeysPathKey] ?? Path.Combine(DataDirectory(configuration), "keys");
+
+    /// <summary>
+    /// The server's own folder (checkpoint journal, first-run set-up code, a file key ring): <c>Grantex:DataDirectory</c>,
+    /// else the folder of the SQLite file, else <c>data</c> under the working directory.
+    /// </summary>
+    public static string DataDirectory(IConfiguration configuration)
+    {
+        if (configuration["Grantex:DataDirectory"] is { Length: > 0 } configured)
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        return DatabaseOptions.From(configuration).Provider == DatabaseProviderKind.Sqlite
+            ? DataDirectory(ConnectionString(configuration))
+            : Path.GetFullPath("data");
+    }
+
+    /// <summary>The folder of the SQLite file.</summary>
     public static string DataDirectory(string connectionString)
     {
         var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;

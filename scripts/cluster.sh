@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway two-node Grantex cluster on this machine, for trying it out:
 #   - a PostgreSQL 15 cluster of its own (Debian's postgresql; not the system one) on a free loopback port,
-#   - two nodes of the app (Release build) on one database, sharing one Data Protection key ring folder,
+#   - two nodes of the app (Release build) on one database, sharing one Data Protection key ring (in the database),
 #   - Debian's nginx in front of them on a free loopback port (round robin; Blazor circuits pinned per browser).
 # Everything lives in one temporary folder and everything it started is stopped on exit or Ctrl-C.
 #
@@ -132,8 +132,9 @@ start_node() {
     export ASPNETCORE_ENVIRONMENT=Production
     export Grantex__Database__Provider=$provider
     export ConnectionStrings__Grantex="$db"
-    # One key ring for every node: a token, consent cookie or encrypted secret made by one node is read by the other.
-    export Grantex__DataProtection__KeysPath="$work/keys"
+    # One key ring for every node (a token, consent cookie or encrypted secret made by one node is read by the other):
+    # in the database on PostgreSQL (the default there), a shared folder for the SQLite proxy-only demo.
+    [[ $provider == Sqlite ]] && export Grantex__DataProtection__KeysPath="$work/keys"
     # Signed audit checkpoints are appended to files too: one folder for the cluster, not one per node.
     export Grantex__Audit__CheckpointDirectory="$work/checkpoints"
     export Grantex__PublicBaseUrl="$public_url"

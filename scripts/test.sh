@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test (unit, API, bUnit, browser) on a fresh machine: installs what the browser tests need
-# (Debian's chromium) when it is missing, builds, runs the suite, and prints "N passed, N failed, N skipped".
+# (Debian's chromium) when it is missing, builds, runs the suite on SQLite, then the API suite again on a throwaway
+# PostgreSQL cluster (Debian's postgresql, installed when missing; scripts/pg-throwaway.sh, removed afterwards; the
+# two-node tests run against it in both passes), and prints "N passed, N failed, N skipped" over both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +18,17 @@ dotnet build Grantex.sln -c Release -nologo -clp:ErrorsOnly
 
 results=$(mktemp -d)
 status=0
+
+# One throwaway PostgreSQL cluster for both passes (the two-node tests need it on SQLite runs too).
+eval "$(bash scripts/pg-throwaway.sh start)"
+trap 'bash scripts/pg-throwaway.sh stop "$PG_THROWAWAY_DIR"' EXIT
+
 dotnet test Grantex.sln -c Release --no-build --nologo \
   --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false || status=$?
+
+echo "The API suite again, on PostgreSQL..."
+GRANTEX_TEST_DATABASE=PostgreSQL dotnet test tests/Grantex.Api.Tests -c Release --no-build --nologo \
+  --logger "trx;LogFilePrefix=postgres" --results-directory "$results" || status=$?
 
 # One closing line over every test project, from the TRX result files.
 python3 - "$results" <<'PY'

@@ -15,6 +15,7 @@ public static class CliRunner
     private const string Usage = """
         Usage:
           Grantex.Console developer create --name NAME [--mode sandbox|live] [--email EMAIL] [--json]
+          Grantex.Console database migrate
           Grantex.Console keys rotate [--json]
           Grantex.Console keys list [--json]
           Grantex.Console token verify --token JWT --jwks URL-or-FILE [--issuer ISS] [--audience AUD] [--scope S1,S2] [--min-identity none|sso|passkey]
@@ -22,7 +23,7 @@ public static class CliRunner
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "developer" or "keys" or "token" or "audit-pack";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "developer" or "keys" or "token" or "audit-pack" or "database";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
@@ -43,6 +44,12 @@ public static class CliRunner
         {
             // Offline: needs no database, only the JWKS.
             return args[1] == "verify" ? await TokenVerifyCommand.RunAsync(options, output, error) : await UsageAsync(error);
+        }
+
+        if (args[0] == "database")
+        {
+            // Applies the migrations itself (for Grantex:Database:AutoMigrate=false), so nothing else starts first.
+            return args[1] == "migrate" ? await MigrateAsync(services, output) : await UsageAsync(error);
         }
 
         await services.InitializeGrantexAsync();
@@ -71,6 +78,17 @@ public static class CliRunner
                 await writer.StopAsync(CancellationToken.None);
             }
         }
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services, TextWriter output)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = services.GetRequiredService<IDatabaseProvider>();
+        var applied = await DatabaseInitializer.MigrateAsync(scope.ServiceProvider.GetRequiredService<GrantexDbContext>(), provider);
+        await output.WriteLineAsync(applied.Count == 0
+            ? $"The {provider.Kind} database is up to date."
+            : $"Applied {applied.Count} migration(s) to the {provider.Kind} database: {string.Join(", ", applied)}");
+        return 0;
     }
 
     private static async Task<int> CreateDeveloperAsync(IServiceProvider services, Dictionary<string, string?> options, TextWriter output, TextWriter error)

@@ -19,7 +19,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             BadHttpRequestException { StatusCode: 413 } => (413, "The request body is larger than 1 MiB."),
             BadHttpRequestException { StatusCode: 415 } => (415, "Send the body as application/json."),
             BadHttpRequestException bad => (bad.StatusCode, "The request body is not valid JSON, or a field has the wrong type."),
-            WriteFailedException or SqliteException => (503, "The server cannot store this change right now (storage unavailable). Nothing was changed; try again."),
+            WriteFailedException or SqliteException or Npgsql.NpgsqlException => (503, "The server cannot store this change right now (storage unavailable). Nothing was changed; try again."),
+            ClusterUnavailableException => (503, "This server cannot confirm the latest revocations right now (it lost its notification connection to the database). Try again, or ask another node."),
             _ => (500, "An unexpected error occurred"),
         };
         if (status >= 500)

@@ -10,11 +10,11 @@ public static class StartupBanner
     public static void Print(WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<GrantexOptions>>().Value;
-        var connection = GrantexCoreServiceCollectionExtensions.ConnectionString(app.Configuration);
+        var database = app.Services.GetRequiredService<Grantex.Core.Persistence.IDatabaseProvider>().Kind;
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Grantex");
         log.LogInformation("Grantex is listening on {Urls}; public URL (token issuer) {Issuer}", string.Join(", ", app.Urls), options.Issuer);
-        log.LogInformation("Database folder {Folder}; API reference at {Docs}", GrantexCoreServiceCollectionExtensions.DataDirectory(connection), options.Issuer + "/docs");
-        KeyRingProtection.Describe(app.Configuration, GrantexCoreServiceCollectionExtensions.DataProtectionKeysPath(app.Configuration), log);
+        log.LogInformation("Database {Provider}; data folder {Folder}; API reference at {Docs}", database, GrantexCoreServiceCollectionExtensions.DataDirectory(app.Configuration), options.Issuer + "/docs");
+        KeyRingProtection.Describe(app.Configuration, KeyRingProtection.InDatabase(app.Configuration) ? "the database" : GrantexCoreServiceCollectionExtensions.DataProtectionKeysPath(app.Configuration), log);
         var issuer = new Uri(options.Issuer);
         var local = issuer.IsLoopback && !app.Urls.Any(u => Uri.TryCreate(u, UriKind.Absolute, out var url) && url.Port == issuer.Port);
         if (local)

@@ -115,6 +115,11 @@ public sealed partial class AgentService(
             agent.Version++;
             await ctx.AppendAuditAsync(AgentAudit(agent, statusChanged ? StatusAction(agent.Status) : AuditActions.AgentUpdated, actor));
             var suspended = agent.Status == AgentStatus.Suspended;
+            if (statusChanged)
+            {
+                await RevocationSync.AnnounceAgentAsync(ctx, agentId, suspended);
+            }
+
             ctx.AfterCommit(() =>
             {
                 // Online verification reads suspension from memory: after the commit, before the caller's answer.
@@ -145,6 +150,7 @@ public sealed partial class AgentService(
             await ctx.Db.SaveChangesAsync(cancellationToken);
             var revoked = await revoker.RevokeAgentAsync(ctx, developerId, agentId, actor, "agent_deleted", cancellationToken);
             await ctx.AppendAuditAsync(AgentAudit(agent, AuditActions.AgentDeleted, actor, AuditMetadata.With("revokedGrants", revoked)));
+            await RevocationSync.AnnounceAgentAsync(ctx, agentId, false);
             ctx.AfterCommit(() =>
             {
                 revocations.SetAgentSuspended(agentId, false);

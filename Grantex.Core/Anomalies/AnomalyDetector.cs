@@ -20,6 +20,7 @@ public sealed partial class AnomalyDetector(
     EventBus bus,
     AnomalyService anomalies,
     IDbContextFactory<GrantexDbContext> factory,
+    IDatabaseProvider database,
     IOptions<AnomalyOptions> options,
     TimeProvider time,
     ILogger<AnomalyDetector> logger) : BackgroundService
@@ -49,10 +50,17 @@ public sealed partial class AnomalyDetector(
         bus.Published += OnPublished;
         try
         {
-            _auditSeq = await CatchUpAsync(stoppingToken);
-            var poll = options.Value.AuditPollInterval > TimeSpan.Zero ? PollAuditAsync(stoppingToken) : Task.CompletedTask;
-            await RunAsync(stoppingToken);
-            await poll;
+            // Several nodes: one detects (it holds a cluster-wide lock while it runs); the others wait to take over.
+            while (!await database.RunAloneAsync("anomaly-detector", async ct =>
+            {
+                _auditSeq = await CatchUpAsync(ct);
+                var poll = options.Value.AuditPollInterval > TimeSpan.Zero ? PollAuditAsync(ct) : Task.CompletedTask;
+                await RunAsync(ct);
+                await poll;
+            }, stoppingToken))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

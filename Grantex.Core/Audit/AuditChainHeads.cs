@@ -7,7 +7,8 @@ namespace Grantex.Core.Audit;
 /// <summary>
 /// The head (last hash and position) of each developer's chain, owned by the single writer. Only the writer
 /// loop touches it, one command at a time, so it needs no locks. Changes made by a command that is rolled back
-/// are undone; after a failed batch the cache is dropped and re-read from the database.
+/// are undone; after a failed batch the cache is dropped and re-read from the database. With several nodes
+/// (PostgreSQL) the cache lives for one transaction only and each head is read under the developer's advisory lock.
 /// </summary>
 public sealed class AuditChainHeads
 {
@@ -17,16 +18,24 @@ public sealed class AuditChainHeads
     private DateTime _lastTimestamp;
     private Ulid _lastId;
 
-    internal async Task<AuditEntry> AppendAsync(GrantexDbContext db, AuditDraft draft, TimeProvider time, AuditInsertCommand insert)
+    internal async Task<AuditEntry> AppendAsync(GrantexDbContext db, AuditDraft draft, TimeProvider time, AuditInsertCommand insert, WriterLocks locks)
     {
         if (!_heads.TryGetValue(draft.DeveloperId, out var head))
         {
+            // Several nodes (PostgreSQL): the head is read under the developer's lock, held to commit, so no other
+            // node can append between this read and this transaction's commit. (SQLite: no-op, one writer.)
+            await locks.EnsureAsync(WriterLock.Chain(draft.DeveloperId));
             var last = await db.AuditEntries.AsNoTracking()
                 .Where(e => e.DeveloperId == draft.DeveloperId)
                 .OrderByDescending(e => e.ChainIndex)
-                .Select(e => new { e.Hash, e.ChainIndex })
+                .Select(e => new { e.Id, e.Hash, e.ChainIndex, e.Timestamp })
                 .FirstOrDefaultAsync();
             head = last is null ? new Head(null, -1) : new Head(last.Hash, last.ChainIndex);
+            if (last is not null && locks.Enabled)
+            {
+                // Another node's clock may be ahead: keep "timestamp, then id" in chain order regardless.
+                NotBefore(last.Timestamp, last.Id);
+            }
             if (_inCommand)
             {
                 _undo.TryAdd(draft.DeveloperId, null);
@@ -97,6 +106,20 @@ public sealed class AuditChainHeads
         _heads.Clear();
         _undo.Clear();
         _inCommand = false;
+    }
+
+    private void NotBefore(DateTime timestamp, string id)
+    {
+        if (!Ulid.TryParse(id.AsSpan(Ids.AuditEntry.Length), out var ulid))
+        {
+            return;
+        }
+
+        if (timestamp > _lastTimestamp || (timestamp == _lastTimestamp && ulid.CompareTo(_lastId) > 0))
+        {
+            _lastTimestamp = timestamp;
+            _lastId = ulid;
+        }
     }
 
     // Ids and timestamps only ever grow, so "timestamp ASC, id ASC" (REF's order) is also chain order.

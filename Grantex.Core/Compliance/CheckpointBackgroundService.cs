@@ -1,3 +1,4 @@
+using Grantex.Core.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,7 @@ namespace Grantex.Core.Compliance;
 /// </summary>
 public sealed partial class CheckpointBackgroundService(
     CheckpointService checkpoints,
+    IDatabaseProvider database,
     TimeProvider time,
     IOptions<ComplianceOptions> options,
     ILogger<CheckpointBackgroundService> logger) : BackgroundService
@@ -27,11 +29,15 @@ public sealed partial class CheckpointBackgroundService(
         {
             try
             {
-                var created = await checkpoints.CreateForGrownChainsAsync(stoppingToken);
-                if (created > 0)
+                // Several nodes: one signs at a time; the next finds the chains it signed no longer grown.
+                await database.RunAloneAsync("checkpoints", async ct =>
                 {
-                    LogCreated(logger, created);
-                }
+                    var created = await checkpoints.CreateForGrownChainsAsync(ct);
+                    if (created > 0)
+                    {
+                        LogCreated(logger, created);
+                    }
+                }, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
             {

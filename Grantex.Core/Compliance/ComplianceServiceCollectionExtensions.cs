@@ -13,7 +13,7 @@ public static class ComplianceServiceCollectionExtensions
         services.AddSingleton(sp => new CheckpointJournal(
             (sp.GetService<IConfiguration>() ?? configuration)[CheckpointJournal.DirectorySetting] is { Length: > 0 } directory
                 ? directory
-                : Path.Combine(GrantexCoreServiceCollectionExtensions.DataDirectory(GrantexCoreServiceCollectionExtensions.ConnectionString(sp.GetService<IConfiguration>() ?? configuration)), "checkpoints"),
+                : Path.Combine(GrantexCoreServiceCollectionExtensions.DataDirectory(sp.GetService<IConfiguration>() ?? configuration), "checkpoints"),
             sp.GetRequiredService<ILogger<CheckpointJournal>>()));
         services.AddSingleton<CheckpointService>();
         services.AddSingleton<ComplianceService>();

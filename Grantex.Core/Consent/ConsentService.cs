@@ -41,7 +41,7 @@ public sealed class ConsentService(
     public async Task<ConsentLookup> LookupForConsentAsync(string requestId, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var row = await ConsentRowQuery(db, requestId);
+        var row = await (db.Database.IsNpgsql() ? ConsentRowQueryPostgres : ConsentRowQuery)(db, requestId);
         if (row is null)
         {
             return ConsentLookup.NotFound;
@@ -261,7 +261,11 @@ public sealed class ConsentService(
     };
 
     // The consent page reads this on every view; compiled once, it skips EF's per-call query translation lookup.
-    private static readonly Func<GrantexDbContext, string, Task<ConsentRow?>> ConsentRowQuery = EF.CompileAsyncQuery(
+    // A compiled query belongs to the provider it first ran with, so each engine has its own (tests run both in one process).
+    private static readonly Func<GrantexDbContext, string, Task<ConsentRow?>> ConsentRowQuery = CompileConsentRow();
+    private static readonly Func<GrantexDbContext, string, Task<ConsentRow?>> ConsentRowQueryPostgres = CompileConsentRow();
+
+    private static Func<GrantexDbContext, string, Task<ConsentRow?>> CompileConsentRow() => EF.CompileAsyncQuery(
         (GrantexDbContext db, string id) => db.AuthRequests.AsNoTracking().Where(r => r.Id == id)
             .Join(db.Agents.AsNoTracking(), r => r.AgentId, a => a.Id, (r, a) => new { Request = r, Agent = a })
             .Join(db.Developers.AsNoTracking(), x => x.Request.DeveloperId, d => d.Id, (x, d) => new ConsentRow(x.Request, x.Agent, d))

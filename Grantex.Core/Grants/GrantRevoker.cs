@@ -61,6 +61,7 @@ public sealed class GrantRevoker(RevocationIndex index, ChangeNotifier changes, 
             .SqlQueryRaw<RevokedGrantRow>(sql, developerId, seedValue, now, revokedBy)
             .ToListAsync(cancellationToken);
 #pragma warning restore EF1002
+        await RevocationSync.AnnounceGrantsAsync(ctx, rows);
         ctx.AfterCommit(() =>
         {
             foreach (var row in rows)

@@ -22,13 +22,14 @@ public sealed class GrantTokenService(
     TimeProvider time,
     IOptions<GrantexOptions> options,
     ChangeNotifier changes,
-    GrantexMetrics metrics)
+    GrantexMetrics metrics,
+    ClusterNotifications cluster)
 {
     private readonly GrantTokenVerifier _verifier = new(() => keys.Published, time);
 
     /// <summary>
     /// Online verification: signature, issuer, lifetime, the caller's developer, then the in-memory revocation
-    /// index. No database access.
+    /// index. No database reads; with several nodes, one shared round trip to hear the others first.
     /// </summary>
     public async Task<OnlineVerification> VerifyAsync(ApiKeyCaller caller, string token)
     {
@@ -39,6 +40,9 @@ public sealed class GrantTokenService(
 
     private async Task<OnlineVerification> VerifyOnlineAsync(ApiKeyCaller caller, string token)
     {
+        // Several nodes: first hear every revocation committed before this request (a no-op on SQLite). A token
+        // minted under a key another node just created is verified after that node's announcement, too.
+        await cluster.SyncAsync();
         var result = await VerifySignedAsync(token);
         if (!result.IsValid)
         {
@@ -100,6 +104,7 @@ public sealed class GrantTokenService(
             ctx.Emit(new EventDraft(grant.DeveloperId, EventTypes.TokenRevoked, new TokenRevokedData(token.Id, grant.Id, grant.AgentId, grant.PrincipalId)));
             var expiresAt = token.ExpiresAt;
             var developerId = token.DeveloperId;
+            await RevocationSync.AnnounceTokenAsync(ctx, jti, expiresAt);
             ctx.AfterCommit(() =>
             {
                 revocations.RevokeToken(jti, expiresAt);

@@ -60,8 +60,14 @@ public sealed class RevocationIndex(IDbContextFactory<GrantexDbContext> factory,
             _tokens[t.Id] = t.ExpiresAt;
         }
 
-        await foreach (var id in db.Agents.AsNoTracking().Where(a => a.Status == AgentStatus.Suspended).Select(a => a.Id)
-            .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        // Suspension can be lifted, so the set is replaced (revocations never are, so those only grow).
+        var suspended = await db.Agents.AsNoTracking().Where(a => a.Status == AgentStatus.Suspended).Select(a => a.Id).ToListAsync(cancellationToken);
+        foreach (var id in _suspendedAgents.Keys.Except(suspended, StringComparer.Ordinal))
+        {
+            _suspendedAgents.TryRemove(id, out _);
+        }
+
+        foreach (var id in suspended)
         {
             _suspendedAgents[id] = true;
         }

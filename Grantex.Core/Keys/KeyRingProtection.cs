@@ -1,5 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using Grantex.Core.Persistence;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +24,20 @@ public static partial class KeyRingProtection
     public const string KeysPathKey = "Grantex:DataProtection:KeysPath";
     public const string CertificatePathKey = "Grantex:DataProtection:CertificatePath";
     public const string CertificatePasswordKey = "Grantex:DataProtection:CertificatePassword";
+    public const string StoreKey = "Grantex:DataProtection:Store";
+
+    /// <summary>
+    /// Whether the ring is kept in the database (<c>Grantex:DataProtection:Store</c> = <c>Database</c>) or in a folder
+    /// (<c>File</c>). Default: the database on PostgreSQL unless a <c>KeysPath</c> is set (every node must read the
+    /// same ring), a folder beside the data on SQLite.
+    /// </summary>
+    public static bool InDatabase(IConfiguration configuration) => configuration[StoreKey] switch
+    {
+        { Length: > 0 } store when store.Equals("Database", StringComparison.OrdinalIgnoreCase) => true,
+        { Length: > 0 } store when store.Equals("File", StringComparison.OrdinalIgnoreCase) => false,
+        { Length: > 0 } store => throw new InvalidOperationException($"{StoreKey} is '{store}'; use Database or File."),
+        _ => configuration[KeysPathKey] is not { Length: > 0 } && DatabaseOptions.From(configuration).Provider == DatabaseProviderKind.PostgreSQL,
+    };
 
     internal static void Add(IServiceCollection services, IConfiguration configuration, Func<IConfiguration, string> keysPath)
     {
@@ -38,7 +54,16 @@ public static partial class KeyRingProtection
 
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
         {
-            var folder = PrivateFolder(keysPath(sp.GetService<IConfiguration>() ?? configuration));
+            var settings = sp.GetService<IConfiguration>() ?? configuration;
+            if (InDatabase(settings))
+            {
+                // Shared by every node: a token's signing key, a consent cookie or an SSO secret protected by one node
+                // is read by the others. The database then holds both the ring and what it protects: set a certificate.
+                o.XmlRepository = new EntityFrameworkCoreXmlRepository<GrantexDbContext>(sp, sp.GetRequiredService<ILoggerFactory>());
+                return;
+            }
+
+            var folder = PrivateFolder(keysPath(settings));
             o.XmlRepository = new FileSystemXmlRepository(folder, sp.GetRequiredService<ILoggerFactory>());
         }));
     }
@@ -49,6 +74,10 @@ public static partial class KeyRingProtection
         if (configuration[CertificatePathKey] is { Length: > 0 } certificate)
         {
             LogEncrypted(logger, folder, certificate);
+        }
+        else if (InDatabase(configuration))
+        {
+            LogInDatabase(logger, CertificatePathKey);
         }
         else
         {
@@ -78,6 +107,9 @@ public static partial class KeyRingProtection
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection key ring in {Folder}, each key encrypted with the certificate {Certificate}")]
     private static partial void LogEncrypted(ILogger logger, string folder, string certificate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection key ring in the database, not encrypted at rest; set {Setting} to a PFX so the database alone does not yield the keys")]
+    private static partial void LogInDatabase(ILogger logger, string setting);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Data Protection key ring in {Folder}, protected by file permissions (folder readable only by this user); set {Setting} to a PFX to also encrypt each key at rest")]
     private static partial void LogUnencrypted(ILogger logger, string folder, string setting);

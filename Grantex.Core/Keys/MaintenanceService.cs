@@ -1,4 +1,5 @@
 using Grantex.Core.Common;
+using Grantex.Core.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,10 +8,12 @@ namespace Grantex.Core.Keys;
 
 /// <summary>
 /// Every 30 seconds: picks up keys rotated by another process (the CLI), rotates the signing key when it is older
-/// than the configured interval, and retires rotated keys whose tokens have all expired.
+/// than the configured interval, and retires rotated keys whose tokens have all expired. With several nodes every
+/// node reloads, and rotation and retirement run on one node at a time (a cluster-wide advisory lock).
 /// </summary>
 public sealed partial class MaintenanceService(
     SigningKeyStore keys,
+    IDatabaseProvider database,
     TimeProvider time,
     IOptions<GrantexOptions> options,
     ILogger<MaintenanceService> logger) : BackgroundService
@@ -25,14 +28,20 @@ public sealed partial class MaintenanceService(
             try
             {
                 await keys.ReloadAsync(stoppingToken);
-                var interval = options.Value.SigningKeyRotationInterval;
-                if (interval > TimeSpan.Zero && keys.CurrentCreatedAt is { } created && time.UtcNowMillis() - created > interval)
-                {
-                    var key = await keys.RotateAsync(stoppingToken);
-                    LogRotated(logger, key.Id);
-                }
 
-                await keys.RetireExpiredAsync(Period * 4, stoppingToken);
+                // Several nodes: one rotates and retires at a time (the others hear of it and reload).
+                await database.RunAloneAsync("signing-keys", async ct =>
+                {
+                    await keys.ReloadAsync(ct);
+                    var interval = options.Value.SigningKeyRotationInterval;
+                    if (interval > TimeSpan.Zero && keys.CurrentCreatedAt is { } created && time.UtcNowMillis() - created > interval)
+                    {
+                        var key = await keys.RotateAsync(ct);
+                        LogRotated(logger, key.Id);
+                    }
+
+                    await keys.RetireExpiredAsync(Period * 4, ct);
+                }, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
             {

@@ -18,11 +18,16 @@ public sealed class SigningKeyStore
     private readonly IDbContextFactory<GrantexDbContext> _factory;
     private readonly IDataProtector _protector;
     private readonly TimeProvider _time;
+    private readonly IDatabaseProvider _database;
+    private readonly ClusterNotifications _cluster;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile KeySet _keys = KeySet.Empty;
 
-    public SigningKeyStore(IDbContextFactory<GrantexDbContext> factory, IDataProtectionProvider dataProtection, TimeProvider time)
+    public SigningKeyStore(
+        IDbContextFactory<GrantexDbContext> factory, IDataProtectionProvider dataProtection, TimeProvider time, IDatabaseProvider database, ClusterNotifications cluster)
     {
+        _database = database;
+        _cluster = cluster;
         _factory = factory;
         _protector = dataProtection.CreateProtector(Purpose);
         _time = time;
@@ -42,14 +47,23 @@ public sealed class SigningKeyStore
     /// <summary>Loads the keys, creating the first one on an empty database.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await _factory.CreateDbContextAsync(cancellationToken);
-        if (!await db.SigningKeys.AnyAsync(k => k.RetiredAt == null, cancellationToken))
+        await using (var db = await _factory.CreateDbContextAsync(cancellationToken))
         {
-            db.SigningKeys.Add(CreateKey());
-            await db.SaveChangesAsync(cancellationToken);
+            // Nodes starting together on an empty database make one first key, not one each.
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            await _database.LockAsync(db, WriterLock.Startup, wait: true, cancellationToken);
+            if (!await db.SigningKeys.AnyAsync(k => k.RetiredAt == null, cancellationToken))
+            {
+                db.SigningKeys.Add(CreateKey());
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
         }
 
         await ReloadAsync(cancellationToken);
+        _cluster.On('k', (_, own) => own ? Task.CompletedTask : ReloadAsync());
+        _cluster.OnReconnected(ReloadAsync);
     }
 
     /// <summary>Re-reads the keys (another process, e.g. the CLI, may have rotated them).</summary>
@@ -91,6 +105,9 @@ public sealed class SigningKeyStore
         db.SigningKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
         await ReloadAsync(cancellationToken);
+
+        // Other nodes load it before any of their online verifications that start after this returns.
+        await _cluster.SendAsync('k', key.Id, cancellationToken);
         return key;
     }
 
@@ -113,6 +130,7 @@ public sealed class SigningKeyStore
         if (candidates.Count > 0)
         {
             await ReloadAsync(cancellationToken);
+            await _cluster.SendAsync('k', "", cancellationToken);
         }
 
         return candidates.Count;

@@ -1,28 +1,27 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Persistence;
 
-/// <summary>Prepares the database at start-up: creates the folder of a SQLite file, WAL mode, committed migrations.</summary>
+/// <summary>Prepares the database at start-up (or from the <c>database migrate</c> command): the provider's own preparation, then the committed migrations.</summary>
 public static class DatabaseInitializer
 {
-    public static async Task MigrateAsync(GrantexDbContext db, CancellationToken cancellationToken = default)
+    /// <summary>Applies pending migrations. Several nodes starting at once are safe: EF Core takes a migration lock.</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(GrantexDbContext db, IDatabaseProvider provider, CancellationToken cancellationToken = default)
     {
-        if (db.Database.IsSqlite())
-        {
-            var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
-            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            // WAL is persistent in the file: readers never block the writer, and commits append instead of rewriting.
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            await db.Database.CloseConnectionAsync();
-        }
-
+        await provider.PrepareAsync(db, cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
+        return pending;
+    }
+
+    /// <summary>With automatic migration off: refuses to start on a database that still needs migrations, naming the command.</summary>
+    public static async Task RequireMigratedAsync(GrantexDbContext db, CancellationToken cancellationToken = default)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database needs {pending.Count} migration(s) ({string.Join(", ", pending)}) and Grantex:Database:AutoMigrate is false. Run `Grantex.Console database migrate` first.");
+        }
     }
 }

@@ -9,13 +9,17 @@ using Grantex.Core.Keys;
 using Grantex.Core.Policies;
 using Grantex.Core.Tokens;
 using Grantex.Core.Webhooks;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Persistence;
 
-public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options) : IdentityDbContext<GrantexUser>(options)
+public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options) : IdentityDbContext<GrantexUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring when it is kept in the database (several nodes; see <c>KeyRingProtection</c>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Developer> Developers => Set<Developer>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -56,12 +60,16 @@ public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options)
 
     public DbSet<OAuth.OAuthResource> OAuthResources => Set<OAuth.OAuthResource>();
 
+    /// <summary>The locks of the writer's transaction while this context is the writer's (null otherwise).</summary>
+    internal WriterLocks? WriterLocks { get; set; }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         // The Identity schema version (3: with the passkey table) comes from IdentityOptions, registered in
         // AddGrantexCore; always create this context through DI so every process builds the same model.
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(GrantexDbContext).Assembly);
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,14 +1,13 @@
-using System.Data;
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Grantex.Core.Persistence;
 
 /// <summary>
 /// A DbContext inside one read transaction, so that counts, rows and the chain walk of an export all see the same
-/// moment even while the writer keeps committing. On SQLite the transaction is DEFERRED (a WAL read snapshot; it never
-/// takes the write lock, so the single writer is not blocked).
+/// moment even while the writer keeps committing. The provider begins it (by the connection's engine):
+/// on SQLite a DEFERRED transaction (a WAL read snapshot that never takes the write lock), on PostgreSQL a read-only
+/// REPEATABLE READ one.
 /// </summary>
 internal sealed class ReadSnapshot : IAsyncDisposable
 {
@@ -29,9 +28,9 @@ internal sealed class ReadSnapshot : IAsyncDisposable
         {
             await db.Database.OpenConnectionAsync(cancellationToken);
             var connection = db.Database.GetDbConnection();
-            var transaction = connection is SqliteConnection sqlite
-                ? sqlite.BeginTransaction(deferred: true)
-                : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            var transaction = connection is Npgsql.NpgsqlConnection
+                ? await PostgresDatabaseProvider.BeginSnapshotAsync(connection, cancellationToken)
+                : await SqliteDatabaseProvider.BeginSnapshotAsync(connection, cancellationToken);
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
             return new ReadSnapshot(db, transaction);
         }

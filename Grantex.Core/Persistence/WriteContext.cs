@@ -13,10 +13,14 @@ public sealed class WriteContext : IAsyncDisposable
     private readonly AuditInsertCommand _auditInsert;
     private readonly EventBus _events;
     private int _auditAppendsBeforeCommand;
+    private readonly WriterLocks _locks;
+    private readonly ClusterNotifications _cluster;
 
-    internal WriteContext(GrantexDbContext db, AuditChainHeads heads, TimeProvider time, EventBus events)
+    internal WriteContext(GrantexDbContext db, AuditChainHeads heads, TimeProvider time, EventBus events, WriterLocks locks, ClusterNotifications cluster)
     {
+        _cluster = cluster;
         Db = db;
+        _locks = locks;
         _heads = heads;
         _time = time;
         _events = events;
@@ -38,7 +42,7 @@ public sealed class WriteContext : IAsyncDisposable
     public Task<AuditEntry> AppendAuditAsync(AuditDraft draft)
     {
         AuditAppends++;
-        return _heads.AppendAsync(Db, draft, _time, _auditInsert);
+        return _heads.AppendAsync(Db, draft, _time, _auditInsert, _locks);
     }
 
     /// <summary>Audit entries this transaction holds so far (those of rolled-back commands not counted), for the metrics.</summary>
@@ -52,9 +56,26 @@ public sealed class WriteContext : IAsyncDisposable
     {
         var committed = draft.ToEvent(Now);
         Db.Events.Add(committed);
-        AfterCommit(() => _events.Publish(committed));
+        if (_cluster.Enabled)
+        {
+            // Several nodes: every node (this one too) publishes events from the log when told, in sequence order.
+            EventsEmitted = true;
+        }
+        else
+        {
+            AfterCommit(() => _events.Publish(committed));
+        }
+
         return committed;
     }
+
+    /// <summary>
+    /// Tells the other nodes (and this one's listener) about this command's change, delivered when the transaction
+    /// commits and never if the command is rolled back. Nothing on SQLite.
+    /// </summary>
+    public Task AnnounceAsync(char kind, string data) => _cluster.SendInTransactionAsync(Db, kind, data);
+
+    internal bool EventsEmitted { get; private set; }
 
     public ValueTask DisposeAsync() => _auditInsert.DisposeAsync();
 
@@ -62,14 +83,20 @@ public sealed class WriteContext : IAsyncDisposable
     {
         _auditAppendsBeforeCommand = AuditAppends;
         _heads.BeginCommand();
+        _locks.BeginCommand();
     }
 
-    internal void CompleteCommand() => _heads.CompleteCommand();
+    internal void CompleteCommand()
+    {
+        _heads.CompleteCommand();
+        _locks.CompleteCommand();
+    }
 
     internal void RollbackCommand()
     {
         _heads.RollbackCommand();
         AuditAppends = _auditAppendsBeforeCommand;
+        _locks.RollbackCommand();
         Current?.ClearAfterCommit();
     }
 }

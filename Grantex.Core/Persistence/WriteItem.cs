@@ -14,6 +14,9 @@ internal sealed class WriteItem(Func<WriteContext, Task<object?>> work, bool App
 
     public Exception? Failure { get; set; }
 
+    /// <summary>How many times the command started over after losing a race with another node.</summary>
+    public int Retries { get; set; }
+
     public void AddAfterCommit(Action action) => (_afterCommit ??= []).Add(action);
 
     public void ClearAfterCommit() => _afterCommit?.Clear();

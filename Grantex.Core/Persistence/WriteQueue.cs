@@ -16,10 +16,16 @@ namespace Grantex.Core.Persistence;
 /// Each command runs inside a savepoint: a command that throws is rolled back alone and the others commit.
 /// A command's after-commit actions (e.g. updating the in-memory revocation index) run only once the
 /// transaction is durable, before its caller sees the result.
+/// On PostgreSQL several nodes each run this writer: a developer's chain and the event log are taken under advisory
+/// locks inside the transaction (<see cref="WriterLocks"/>), and a command that meets a busy lock or loses a race
+/// (a concurrency token, a deadlock) runs again in the next transaction, against what the other node committed.
 /// </summary>
 public sealed partial class WriteQueue : BackgroundService
 {
     private const int MaxBatch = 512;
+
+    // How often one command may start over after losing a race with another node before its error stands.
+    private const int MaxRetries = 8;
     private readonly Channel<WriteItem> _channel = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IDbContextFactory<GrantexDbContext> _factory;
     private readonly AuditChainHeads _heads;
@@ -27,15 +33,20 @@ public sealed partial class WriteQueue : BackgroundService
     private readonly ILogger<WriteQueue> _logger;
     private readonly EventBus _events;
     private readonly GrantexMetrics _metrics;
+    private readonly IDatabaseProvider _provider;
+    private readonly ClusterNotifications _cluster;
 
     // The channel cannot count its items when it has a single reader; the depth is kept here for the metrics.
     private int _depth;
 
     public WriteQueue(
-        IDbContextFactory<GrantexDbContext> factory, AuditChainHeads heads, TimeProvider time, EventBus events, GrantexMetrics metrics, ILogger<WriteQueue> logger)
+        IDbContextFactory<GrantexDbContext> factory, AuditChainHeads heads, TimeProvider time, EventBus events, IDatabaseProvider provider,
+        ClusterNotifications cluster, GrantexMetrics metrics, ILogger<WriteQueue> logger)
     {
         _metrics = metrics;
         metrics.ObserveWriteQueue(() => Volatile.Read(ref _depth));
+        _cluster = cluster;
+        _provider = provider;
         _events = events;
         _factory = factory;
         _heads = heads;
@@ -112,72 +123,126 @@ public sealed partial class WriteQueue : BackgroundService
 
     private async Task ProcessAsync(List<WriteItem> batch)
     {
+        // Usually one transaction. When another node holds a lock a command needs, or a command lost a race with
+        // another node, the transaction commits what came before it and the command runs again first in the next one.
+        var start = 0;
+        WriterLock? waitFor = null;
+        while (start < batch.Count)
+        {
+            (start, waitFor) = await RunTransactionAsync(batch, start, waitFor);
+        }
+    }
+
+    private async Task<(int Next, WriterLock? WaitFor)> RunTransactionAsync(List<WriteItem> batch, int start, WriterLock? waitFor)
+    {
+        var next = batch.Count;
+        WriterLock? retryWaitFor = null;
+        var shared = _provider.SharedByProcesses;
         // Real elapsed time, not the TimeProvider: a test's fake clock stands still while the disk works.
         var started = Stopwatch.GetTimestamp();
-        int auditAppends;
+        var auditAppends = 0;
         try
         {
             await using var db = await _factory.CreateDbContextAsync();
             db.Database.AutoSavepointsEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync();
-            await using var ctx = new WriteContext(db, _heads, _time, _events);
-            foreach (var item in batch)
+            var locks = new WriterLocks(_provider, db);
+            db.WriterLocks = locks;
+            if (shared)
             {
-                ctx.Current = item;
-                if (item.AppendOnly)
-                {
-                    item.Result = await item.Work(ctx);
-                    continue;
-                }
-
-                if (db.ChangeTracker.HasChanges())
-                {
-                    await db.SaveChangesAsync();
-                }
-
-                await tx.CreateSavepointAsync("cmd");
-                ctx.BeginCommand();
-                try
-                {
-                    item.Result = await item.Work(ctx);
-                    await db.SaveChangesAsync();
-                    await tx.ReleaseSavepointAsync("cmd");
-                    ctx.CompleteCommand();
-
-                    // Saved rows need no tracking: without this, every later command of the batch would scan them
-                    // again in DetectChanges (quadratic in the batch size). Later commands re-read what they need.
-                    db.ChangeTracker.Clear();
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    await tx.RollbackToSavepointAsync("cmd");
-                    db.ChangeTracker.Clear();
-                    ctx.RollbackCommand();
-                    item.Failure = ex;
-                }
+                // Another node may have appended since this node's last transaction: chain heads are read under their lock.
+                _heads.Reset();
             }
 
-            ctx.Current = null;
-            await db.SaveChangesAsync();
-            await tx.CommitAsync();
-            auditAppends = ctx.AuditAppends;
+            try
+            {
+                if (waitFor is { } first)
+                {
+                    await locks.WaitAsync(first);
+                }
+
+                await using var ctx = new WriteContext(db, _heads, _time, _events, locks, _cluster);
+                for (var i = start; i < batch.Count; i++)
+                {
+                    var item = batch[i];
+                    ctx.Current = item;
+
+                    // On a shared database an append may meet a busy lock, so it gets a savepoint like any command.
+                    if (item.AppendOnly && !shared)
+                    {
+                        item.Result = await item.Work(ctx);
+                        continue;
+                    }
+
+                    if (db.ChangeTracker.HasChanges())
+                    {
+                        await db.SaveChangesAsync();
+                    }
+
+                    await tx.CreateSavepointAsync("cmd");
+                    ctx.BeginCommand();
+                    try
+                    {
+                        item.Result = await item.Work(ctx);
+                        await db.SaveChangesAsync();
+                        await tx.ReleaseSavepointAsync("cmd");
+                        ctx.CompleteCommand();
+
+                        // Saved rows need no tracking: without this, every later command of the batch would scan them
+                        // again in DetectChanges (quadratic in the batch size). Later commands re-read what they need.
+                        db.ChangeTracker.Clear();
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        await tx.RollbackToSavepointAsync("cmd");
+                        db.ChangeTracker.Clear();
+                        ctx.RollbackCommand();
+                        if (shared && (ex is WriterLockBusyException || _provider.IsRaceLost(ex)) && ++item.Retries <= MaxRetries)
+                        {
+                            // Commit the commands before this one; this one runs again first in a new transaction, after
+                            // waiting (holding nothing) for the lock that was busy, and sees what the other node committed.
+                            item.Result = null;
+                            next = i;
+                            retryWaitFor = (ex as WriterLockBusyException)?.Key;
+                            break;
+                        }
+
+                        item.Failure = ex;
+                    }
+                }
+
+                ctx.Current = null;
+                await db.SaveChangesAsync();
+                if (ctx.EventsEmitted)
+                {
+                    await _cluster.SendInTransactionAsync(db, 'e', "");
+                }
+
+                await tx.CommitAsync();
+                auditAppends = ctx.AuditAppends;
+            }
+            finally
+            {
+                db.WriterLocks = null;
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogBatchFailed(_logger, ex, batch.Count);
+            LogBatchFailed(_logger, ex, batch.Count - start);
             _heads.Reset();
-            foreach (var item in batch)
+            for (var i = start; i < batch.Count; i++)
             {
-                item.Completion.TrySetException(item.Failure ?? new WriteFailedException("The write could not be committed.", ex));
+                batch[i].Completion.TrySetException(batch[i].Failure ?? new WriteFailedException("The write could not be committed.", ex));
             }
 
-            return;
+            return (batch.Count, null);
         }
 
-        _metrics.WriterCommitted(Stopwatch.GetElapsedTime(started), batch.Count);
+        _metrics.WriterCommitted(Stopwatch.GetElapsedTime(started), next - start);
         _metrics.AuditAppended(auditAppends);
-        foreach (var item in batch)
+        for (var i = start; i < next; i++)
         {
+            var item = batch[i];
             if (item.Failure is not null)
             {
                 item.Completion.TrySetException(item.Failure);
@@ -194,6 +259,8 @@ public sealed partial class WriteQueue : BackgroundService
                 item.Completion.TrySetException(ex);
             }
         }
+
+        return (next, retryWaitFor);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A write batch of {Count} commands failed and was rolled back")]

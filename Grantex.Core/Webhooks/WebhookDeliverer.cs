@@ -28,6 +28,7 @@ public sealed partial class WebhookDeliverer(
     WebhookSecrets secrets,
     WebhookSignal signal,
     EventBus events,
+    IDatabaseProvider database,
     TimeProvider time,
     IOptions<WebhookOptions> options,
     GrantexMetrics metrics,
@@ -56,13 +57,18 @@ public sealed partial class WebhookDeliverer(
             {
                 try
                 {
-                    while (await fanout.RunOnceAsync(stoppingToken) > 0)
+                    // Several nodes: one fans out and leases at a time, so a delivery is leased by one node only;
+                    // the sends themselves run concurrently on whichever nodes leased them.
+                    await database.RunAloneAsync("webhooks", async ct =>
                     {
-                    }
+                        while (await fanout.RunOnceAsync(ct) > 0)
+                        {
+                        }
 
-                    while (await ClaimAndSendAsync(stoppingToken) > 0)
-                    {
-                    }
+                        while (await ClaimAndSendAsync(ct) > 0)
+                        {
+                        }
+                    }, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
                 {

@@ -10,11 +10,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Grantex.Benchmarks;
 
-/// <summary>Grantex.Core in process, as the server runs it (real clock, durable SQLite file in a temporary folder).</summary>
+/// <summary>
+/// Grantex.Core in process, as the server runs it (real clock, durable SQLite file in a temporary folder). With
+/// <c>GRANTEX_BENCH_POSTGRES</c> set to an admin connection string (scripts/pg-throwaway.sh prints one) it runs on
+/// PostgreSQL instead, in a new database dropped afterwards; <see cref="StartNodeAsync"/> starts a second node on it.
+/// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "grantex-bench-" + Guid.NewGuid().ToString("N"));
     private ServiceProvider? _services;
+    private string? _ownDatabase;
+
+    public static string? Postgres => Environment.GetEnvironmentVariable("GRANTEX_BENCH_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
+    public static string Engine => Postgres is null ? "SQLite" : "PostgreSQL";
+
+    /// <summary>The PostgreSQL database of this host (null on SQLite).</summary>
+    public string? Database { get; private set; }
 
     public IServiceProvider Services => _services ?? throw new InvalidOperationException("Not started.");
 
@@ -23,16 +35,29 @@ internal sealed class BenchHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
-    public static async Task<BenchHost> StartAsync()
+    public static Task<BenchHost> StartAsync() => StartNodeAsync(null);
+
+    /// <summary>A host on <paramref name="database"/> (another host's PostgreSQL database: a second node), or a new one.</summary>
+    public static async Task<BenchHost> StartNodeAsync(string? database)
     {
         var host = new BenchHost();
         Directory.CreateDirectory(host._directory);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Grantex"] = $"Data Source={host.DatabasePath}",
             ["Grantex:DataProtection:KeysPath"] = Path.Combine(host._directory, "keys"),
             ["Grantex:PublicBaseUrl"] = "http://127.0.0.1:5080",
-        }).Build();
+        };
+        if (Postgres is { } admin)
+        {
+            host.Database = database ?? (host._ownDatabase = "gxbench_" + Guid.NewGuid().ToString("N")[..12]);
+            settings["Grantex:Database:Provider"] = "PostgreSQL";
+            settings["ConnectionStrings:Grantex"] = new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = host.Database, MaxPoolSize = 64 }.ConnectionString;
+            settings["Grantex:DataDirectory"] = host._directory;
+            settings.Remove("Grantex:DataProtection:KeysPath");
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddGrantexCore(configuration);
@@ -66,5 +91,13 @@ internal sealed class BenchHost : IAsyncDisposable
 
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
+        if (_ownDatabase is not null && Postgres is { } admin)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var connection = new Npgsql.NpgsqlConnection(admin);
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_ownDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 }

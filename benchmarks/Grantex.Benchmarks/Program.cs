@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 using Grantex.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Grantex.Benchmarks -- <offline-verify|exchange|anomaly-detection|cascade-revoke|audit-append|verify-chain|policy-eval|scim-deactivate|all|bdn> [runs]
+// dotnet run -c Release --project benchmarks/Grantex.Benchmarks -- <offline-verify|exchange|anomaly-detection|cascade-revoke|audit-append|verify-chain|policy-eval|scim-deactivate|cluster|all|bdn> [runs]
+// On PostgreSQL: GRANTEX_BENCH_POSTGRES=<admin connection string> (eval "$(bash scripts/pg-throwaway.sh start)" prints one as GRANTEX_TEST_POSTGRES)
 var command = args.Length > 0 ? args[0] : "all";
 var runs = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5;
 Console.WriteLine($"Grantex benchmarks: {command}, {runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -41,6 +42,9 @@ switch (command)
         break;
     case "policy-eval":
         await PolicyEvaluationBenchmark.RunAsync(runs);
+        break;
+    case "cluster":
+        await ClusterBenchmark.RunAsync(runs);
         break;
     case "chain-breakdown":
         await ChainBreakdown.RunAsync();

@@ -74,7 +74,7 @@ public sealed class AuditTests(GrantexApp factory) : IClassFixture<GrantexApp>
         await ApiClient.ExpectAsync(await api.Http.GetAsync($"/v1/audit/{entry["entryId"]}"), HttpStatusCode.OK);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task verify_reports_an_intact_chain_and_names_the_first_tampered_entry()
     {
         var api = await ApiClient.CreateAsync(factory);

@@ -221,7 +221,7 @@ public sealed class CheckpointTests(CoreHost host) : IClassFixture<CoreHost>
     {
         var dev = await Host.CreateDeveloperAsync();
         await Host.LogAsync(dev, 2);
-        using var service = new CheckpointBackgroundService(Checkpoints, Host.Time,
+        using var service = new CheckpointBackgroundService(Checkpoints, Host.Get<Grantex.Core.Persistence.IDatabaseProvider>(), Host.Time,
             Options.Create(new ComplianceOptions { CheckpointInterval = TimeSpan.FromHours(1) }), NullLogger<CheckpointBackgroundService>.Instance);
 
         await service.StartAsync(CancellationToken.None);

@@ -25,7 +25,7 @@ public sealed partial class SetupCode(IConfiguration configuration, IOptions<Gra
     private byte[]? _hash;
 
     public string FilePath { get; } = Path.Combine(
-        GrantexCoreServiceCollectionExtensions.DataDirectory(GrantexCoreServiceCollectionExtensions.ConnectionString(configuration)), FileName);
+        GrantexCoreServiceCollectionExtensions.DataDirectory(configuration), FileName);
 
     /// <summary>Makes, writes and logs a new code (called at start while no console account exists).</summary>
     public void Issue()

@@ -14,7 +14,7 @@ namespace Grantex.Api.Tests.Hardening;
 /// </summary>
 public sealed class CheckpointJournalTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
-    [Fact]
+    [SqliteFact]
     public async Task deleting_the_tail_and_the_checkpoint_rows_is_still_reported_as_truncation()
     {
         var api = await ApiClient.CreateAsync(factory);

@@ -54,7 +54,7 @@ public sealed class LiveRedirectUriTests(GrantexApp factory) : IClassFixture<Gra
             new { agentId = agent, principalId = "alice", scopes = new[] { "read" }, redirectUri = uri }), HttpStatusCode.Created);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task a_plain_http_uri_stored_before_the_rule_is_refused_at_authorize()
     {
         var api = await ApiClient.CreateAsync(factory, DeveloperMode.Live);

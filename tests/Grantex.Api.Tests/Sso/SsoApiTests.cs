@@ -47,7 +47,7 @@ public sealed class SsoApiTests(GrantexApp app) : IClassFixture<GrantexApp>
         Assert.Equal(["clientId", "clientSecret", "redirectUri"], body["fields"]!.AsArray().Select(f => (string)f!));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task client_secrets_are_encrypted_at_rest()
     {
         var (api, developerId) = await SsoScenario.DeveloperAsync(app);

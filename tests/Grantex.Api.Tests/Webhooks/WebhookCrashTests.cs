@@ -16,7 +16,7 @@ namespace Grantex.Api.Tests.Webhooks;
 /// </summary>
 public sealed class WebhookCrashTests
 {
-    [Theory]
+    [SqliteTheory]
     [InlineData(true)] // the deliverer ran and failed against a closed port: a pending row with attempts is left
     [InlineData(false)] // delivery was off: only the event log has it, the fan-out cursor has not passed it
     public async Task an_event_committed_before_a_kill_9_is_delivered_after_restart(bool deliveryRanBeforeTheKill)

@@ -261,6 +261,22 @@ YAML
     sleep 0.5
   done
   [[ $up == 2 ]] || fail "Prometheus did not scrape both nodes"
+  # ...and has our own metrics (grantex_*) from each of them, asked through its HTTP query API.
+  prom_query() { curl -fsS -G "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$1"; }
+  with_ours=0
+  for _ in $(seq 1 120); do
+    with_ours=$(prom_query 'count(count by (instance) ({__name__=~"grantex_.+"}))' 2>/dev/null \
+      | python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(int(float(r[0]["value"][1])) if r else 0)' 2>/dev/null || echo 0)
+    [[ $with_ours == 2 ]] && break
+    sleep 0.5
+  done
+  [[ $with_ours == 2 ]] || fail "Prometheus scraped both nodes but not the grantex_* metrics of both"
+  prom_query 'grantex_writer_queue_depth' | python3 -c '
+import json, sys
+for r in json.load(sys.stdin)["data"]["result"]:
+    print("  [prometheus] grantex_writer_queue_depth{instance=\"%s\"} = %s" % (r["metric"].get("instance"), r["value"][1]))'
+  ours=$(prom_query 'count by (__name__) ({__name__=~"grantex_.+"})' | python3 -c 'import json,sys; print(" ".join(sorted(r["metric"]["__name__"] for r in json.load(sys.stdin)["data"]["result"])))')
+  say "Prometheus sees grantex_* metrics from both nodes: $ours"
   say "Prometheus on http://127.0.0.1:$prom_port scrapes both nodes (import docs/grafana-dashboard.json into a Grafana pointed at it)"
 fi
 

@@ -19,6 +19,8 @@ case "${1:-}" in
       PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
     fi
     dir=$(mktemp -d /tmp/grantex-pg-XXXXXX)
+    # A start that fails half way (initdb, pg_ctl, the role) leaves nothing behind: the caller has no folder to stop.
+    trap 'status=$?; if [[ $status -ne 0 ]]; then [[ -f $dir/data/postmaster.pid ]] && as_postgres "$PGBIN/pg_ctl -D $dir/data -m immediate -w stop >/dev/null"; $SUDO rm -rf "$dir"; fi' EXIT
     chmod 700 "$dir"; $SUDO chown postgres: "$dir"
     # A free port below 32768 (ports above are ephemeral and used by other things).
     port=$(python3 -c 'import socket,random

@@ -5,10 +5,11 @@ namespace Grantex.Core.Persistence;
 /// <summary>Prepares the database at start-up (or from the <c>database migrate</c> command): the provider's own preparation, then the committed migrations.</summary>
 public static class DatabaseInitializer
 {
-    /// <summary>Applies pending migrations. Several nodes starting at once are safe: EF Core takes a migration lock.</summary>
+    /// <summary>Applies pending migrations. Several nodes starting at once are safe: they migrate one at a time, under the provider's migration lock.</summary>
     public static async Task<IReadOnlyList<string>> MigrateAsync(GrantexDbContext db, IDatabaseProvider provider, CancellationToken cancellationToken = default)
     {
         await provider.PrepareAsync(db, cancellationToken);
+        await using var migrating = await provider.LockMigrationsAsync(db, cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
         return pending;

@@ -24,6 +24,12 @@ public interface IDatabaseProvider
     Task PrepareAsync(GrantexDbContext db, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Held while one process reads which migrations are pending and applies them, so nodes starting together on a
+    /// new database migrate one after the other (SQLite: one process, nothing to hold).
+    /// </summary>
+    Task<IAsyncDisposable> LockMigrationsAsync(GrantexDbContext db, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Takes <paramref name="key"/> for the rest of the current transaction. With <paramref name="wait"/> false it
     /// returns false at once when another process holds it (the writer then commits what it has and waits for the
     /// lock holding nothing else, so two writers can never wait for each other).

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Grantex.Core.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
@@ -19,8 +20,9 @@ internal sealed class PostgresDatabaseProvider(string connectionString) : IDatab
 {
     public const string MigrationsAssembly = "Grantex.Migrations.PostgreSQL";
 
-    // Advisory lock classes: the writer's (WriterLock.Class 1-3) and background jobs (4).
+    // Advisory lock classes: the writer's (WriterLock.Class 1-3), background jobs (4) and migrations (5).
     private const int JobClass = 4;
+    private const int MigrationClass = 5;
 
     public DatabaseProviderKind Kind => DatabaseProviderKind.PostgreSQL;
 
@@ -62,6 +64,43 @@ internal sealed class PostgresDatabaseProvider(string connectionString) : IDatab
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
+    /// <summary>
+    /// A session advisory lock on a connection of its own, held until disposed. EF Core's own migration lock did not
+    /// keep three processes starting together on a new database apart (one applied a migration another had just
+    /// applied: "column already exists"), so the whole read-pending-and-apply runs under this one. The database is
+    /// created first (EF Core would create it too), tolerating another process creating it at the same moment.
+    /// </summary>
+    public async Task<IAsyncDisposable> LockMigrationsAsync(GrantexDbContext db, CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancellationToken))
+        {
+            try
+            {
+                await creator.CreateAsync(cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+            {
+                // Another node created it first.
+            }
+        }
+
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var take = new NpgsqlCommand("SELECT pg_advisory_lock(@c, 0)", connection);
+            take.Parameters.AddWithValue("c", MigrationClass);
+            await take.ExecuteNonQueryAsync(cancellationToken);
+            return new MigrationLock(connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     public async Task<bool> RunAloneAsync(string job, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
@@ -101,6 +140,24 @@ internal sealed class PostgresDatabaseProvider(string connectionString) : IDatab
     };
 
     public bool IsUnavailable(Exception ex) => ex is NpgsqlException { IsTransient: true } || (ex.InnerException is { } inner && IsUnavailable(inner));
+
+    private sealed class MigrationLock(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                // Closing the session releases it too; unlocking first keeps a pooled connection clean.
+                await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@c, 0)", connection);
+                release.Parameters.AddWithValue("c", MigrationClass);
+                await release.ExecuteScalarAsync(CancellationToken.None);
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
 
     /// <summary>
     /// Takes the event-log lock before the writer inserts events, so two nodes never interleave sequence numbers: a

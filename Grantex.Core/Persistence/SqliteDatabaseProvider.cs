@@ -21,6 +21,9 @@ internal sealed class SqliteDatabaseProvider(string connectionString) : IDatabas
     public void Configure(DbContextOptionsBuilder options) =>
         options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmaInterceptor());
 
+    public Task<IAsyncDisposable> LockMigrationsAsync(GrantexDbContext db, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
     public async Task PrepareAsync(GrantexDbContext db, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
@@ -51,4 +54,11 @@ internal sealed class SqliteDatabaseProvider(string connectionString) : IDatabas
     public bool IsRaceLost(Exception ex) => false;
 
     public bool IsUnavailable(Exception ex) => ex is SqliteException;
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

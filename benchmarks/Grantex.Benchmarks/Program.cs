@@ -2,9 +2,10 @@ using BenchmarkDotNet.Running;
 using Grantex.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Grantex.Benchmarks -- <offline-verify|exchange|anomaly-detection|cascade-revoke|audit-append|verify-chain|policy-eval|scim-deactivate|cluster|all|bdn> [runs]
+//   or: http LABEL BASE_URL API_KEY AGENT_ID [runs] [seconds]   (against running servers: benchmarks/cluster/http.sh)
 // On PostgreSQL: GRANTEX_BENCH_POSTGRES=<admin connection string> (eval "$(bash scripts/pg-throwaway.sh start)" prints one as GRANTEX_TEST_POSTGRES)
 var command = args.Length > 0 ? args[0] : "all";
-var runs = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5;
+var runs = command != "http" && args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5;
 Console.WriteLine($"Grantex benchmarks: {command}, {runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
 switch (command)
@@ -45,6 +46,12 @@ switch (command)
         break;
     case "cluster":
         await ClusterBenchmark.RunAsync(runs);
+        break;
+    case "http" when args.Length >= 5:
+        // http LABEL BASE_URL API_KEY AGENT_ID [runs] [seconds]: the full flow and online verify over HTTP (benchmarks/cluster/http.sh)
+        await HttpFlowBenchmark.RunAsync(args[1], new Uri(args[2]), args[3], args[4],
+            args.Length > 5 && int.TryParse(args[5], out var httpRuns) ? httpRuns : 3,
+            TimeSpan.FromSeconds(args.Length > 6 && int.TryParse(args[6], out var seconds) ? seconds : 10));
         break;
     case "chain-breakdown":
         await ChainBreakdown.RunAsync();

@@ -87,7 +87,8 @@ public static class PostgresCluster
         return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{script} {arguments} failed: {error}");
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout this test assembly was built from (the folder holding Grantex.sln).</summary>
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -121,6 +122,18 @@ public sealed class SqliteTheoryAttribute : Xunit.TheoryAttribute
         if (PostgresCluster.SuiteOnPostgres)
         {
             Skip = "Reads the SQLite file directly; the suite is running on PostgreSQL.";
+        }
+    }
+}
+
+/// <summary>A test of PostgreSQL itself (several processes on one database): runs in the PostgreSQL pass only.</summary>
+public sealed class PostgresFactAttribute : Xunit.FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (!PostgresCluster.SuiteOnPostgres)
+        {
+            Skip = "Runs in the PostgreSQL pass (GRANTEX_TEST_DATABASE=PostgreSQL).";
         }
     }
 }

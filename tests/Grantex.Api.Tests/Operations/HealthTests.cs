@@ -1,12 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Grantex.Testing;
+using Npgsql;
 
 namespace Grantex.Api.Tests.Operations;
 
 /// <summary>
-/// <c>/health/live</c> and <c>/health/ready</c>. The fault is real: the database's folder is moved away (as when its
-/// volume is unmounted) and put back, with the server running throughout.
+/// <c>/health/live</c> and <c>/health/ready</c>. The fault is real, with the server running throughout: on SQLite the
+/// database's folder is moved away (as when its volume is unmounted) and put back; on PostgreSQL the database stops
+/// taking connections and every connection to it is cut (as when the server goes down), then it takes them again.
 /// </summary>
 public sealed class HealthTests
 {
@@ -20,8 +22,7 @@ public sealed class HealthTests
         Assert.Equal(["database", "migrations", "signing_key"], ready["checks"]!.AsObject().Select(c => c.Key).Order());
         Assert.All(ready["checks"]!.AsObject(), c => Assert.Equal("healthy", (string?)c.Value!["status"]));
 
-        var away = app.DataDirectory + ".away";
-        Directory.Move(app.DataDirectory, away);
+        var away = await DatabaseAway.TakeAsync(app);
         try
         {
             var down = await ExpectAsync(client, "/health/ready", HttpStatusCode.ServiceUnavailable);
@@ -29,16 +30,18 @@ public sealed class HealthTests
             Assert.Equal("unhealthy", (string?)down["checks"]!["database"]!["status"]);
             Assert.Equal("unhealthy", (string?)down["checks"]!["migrations"]!["status"]);
             Assert.Equal("healthy", (string?)down["checks"]!["signing_key"]!["status"]);
-            Assert.DoesNotContain(away, down.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(away.Secret, down.ToJsonString(), StringComparison.Ordinal);
 
             var live = await ExpectAsync(client, "/health/live", HttpStatusCode.OK);
             Assert.Equal("healthy", (string?)live["status"]);
         }
         finally
         {
-            Directory.Move(away, app.DataDirectory);
+            await away.ReturnAsync();
         }
 
+        // Pooled connections the outage broke are dropped on their first use: ready within a few checks, not at once.
+        await Eventually.UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "ready never came back");
         var back = await ExpectAsync(client, "/health/ready", HttpStatusCode.OK);
         Assert.Equal("healthy", (string?)back["status"]);
     }
@@ -68,6 +71,54 @@ public sealed class HealthTests
         var live = await client.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal("nosniff", live.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    /// <summary>The app's database made unreachable, and given back.</summary>
+    private sealed class DatabaseAway
+    {
+        private readonly Func<Task> _return;
+
+        private DatabaseAway(string secret, Func<Task> giveBack)
+        {
+            Secret = secret;
+            _return = giveBack;
+        }
+
+        /// <summary>What the health answer must not reveal (the folder, the connection's password).</summary>
+        public string Secret { get; }
+
+        public static async Task<DatabaseAway> TakeAsync(GrantexApp app)
+        {
+            if (!PostgresCluster.SuiteOnPostgres)
+            {
+                var away = app.DataDirectory + ".away";
+                Directory.Move(app.DataDirectory, away);
+                return new DatabaseAway(away, () =>
+                {
+                    Directory.Move(away, app.DataDirectory);
+                    return Task.CompletedTask;
+                });
+            }
+
+            var database = PostgresCluster.DatabaseName(app.DataDirectory);
+            await AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false",
+                $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid()");
+            var password = new NpgsqlConnectionStringBuilder(PostgresCluster.ConnectionString(database)).Password!;
+            return new DatabaseAway("Password=" + password, () => AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS true"));
+        }
+
+        public Task ReturnAsync() => _return();
+
+        private static async Task AdminAsync(params string[] statements)
+        {
+            await using var admin = new NpgsqlConnection(PostgresCluster.ConnectionString("postgres"));
+            await admin.OpenAsync();
+            foreach (var sql in statements)
+            {
+                await using var command = new NpgsqlCommand(sql, admin);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
     }
 
     private static async Task<JsonObject> ExpectAsync(HttpClient client, string path, HttpStatusCode status)

@@ -22,6 +22,9 @@ status=0
 # One throwaway PostgreSQL cluster for both passes (the two-node tests need it on SQLite runs too).
 eval "$(bash scripts/pg-throwaway.sh start)"
 trap 'bash scripts/pg-throwaway.sh stop "$PG_THROWAWAY_DIR"' EXIT
+# bash skips the EXIT trap when a signal kills it: turn Ctrl-C and a CI timeout's TERM into an exit, so the cluster goes too.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 dotnet test Grantex.sln -c Release --no-build --nologo \
   --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false || status=$?

@@ -85,8 +85,11 @@ stop_nodes() {
 # measure LABEL PROVIDER CONNECTION URL: a sandbox developer (CLI) and an agent, then the HTTP benchmark against URL.
 measure() {
   local label=$1 provider=$2 connection=$3 url=$4 created key agent
-  created=$(cd "$work" && Grantex__Database__Provider=$provider ConnectionStrings__Grantex="$connection" \
-    Grantex__DataDirectory="$work/cli" Grantex__DataProtection__KeysPath="$work/sqlite1/keys" ASPNETCORE_ENVIRONMENT=Production \
+  # The CLI reads the nodes' key ring: the SQLite node's folder, or the database on PostgreSQL.
+  local keys=()
+  [[ $provider == Sqlite ]] && keys=(Grantex__DataProtection__KeysPath="$work/sqlite1/keys")
+  created=$(cd "$work" && env Grantex__Database__Provider=$provider ConnectionStrings__Grantex="$connection" \
+    Grantex__DataDirectory="$work/cli" "${keys[@]}" ASPNETCORE_ENVIRONMENT=Production \
     Logging__LogLevel__Default=Warning dotnet "$app_dll" developer create --name "bench $label" --mode sandbox --json | grep '^{')
   key=$(jq -r .apiKey <<<"$created")
   agent=$(curl -fsS -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d '{"name":"bench","scopes":["read"]}' "$url/v1/agents" | jq -r .agentId)

@@ -31,7 +31,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
         void Phase(string what) => output.WriteLine($"{clock.Elapsed.TotalSeconds:N1} s: {what}");
         try
         {
-            // Both nodes and the CLI start together on the new database (EF Core's migration lock lets one migrate).
+            // Both nodes and the CLI start together on the new database: they migrate one at a time under the migration lock.
             var startingA = NodeProcess.StartAsync("A", connection, folderA, publicBaseUrl);
             var startingB = NodeProcess.StartAsync("B", connection, folderB, publicBaseUrl);
             var creating = NodeProcess.CreateDeveloperAsync(connection, folderB);

@@ -5,7 +5,9 @@ using Grantex.Benchmarks;
 //   or: http LABEL BASE_URL API_KEY AGENT_ID [runs] [seconds]   (against running servers: benchmarks/cluster/http.sh)
 // On PostgreSQL: GRANTEX_BENCH_POSTGRES=<admin connection string> (eval "$(bash scripts/pg-throwaway.sh start)" prints one as GRANTEX_TEST_POSTGRES)
 var command = args.Length > 0 ? args[0] : "all";
-var runs = command != "http" && args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5;
+var runs = command == "http"
+    ? (args.Length > 5 && int.TryParse(args[5], out var httpRuns) ? httpRuns : 3)
+    : (args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5);
 Console.WriteLine($"Grantex benchmarks: {command}, {runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
 switch (command)
@@ -50,7 +52,7 @@ switch (command)
     case "http" when args.Length >= 5:
         // http LABEL BASE_URL API_KEY AGENT_ID [runs] [seconds]: the full flow and online verify over HTTP (benchmarks/cluster/http.sh)
         await HttpFlowBenchmark.RunAsync(args[1], new Uri(args[2]), args[3], args[4],
-            args.Length > 5 && int.TryParse(args[5], out var httpRuns) ? httpRuns : 3,
+            runs,
             TimeSpan.FromSeconds(args.Length > 6 && int.TryParse(args[6], out var seconds) ? seconds : 10));
         break;
     case "chain-breakdown":

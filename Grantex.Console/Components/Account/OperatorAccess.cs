@@ -42,18 +42,11 @@ public sealed class OperatorAccess(AuthenticationStateProvider authentication, O
         return user;
     }
 
-    /// <summary>
-    /// Records that a signed-in person opened a console page their role does not allow (the page showed "Not available
-    /// for your role" and nothing else): <c>console.access_denied</c> in the console chain, with the page and the role.
-    /// </summary>
+    /// <summary>Records that the signed-in person reached a console page their role does not allow (<see cref="ConsoleAccessDenial"/>).</summary>
     public async Task RecordPageRefusedAsync(string page, CancellationToken cancellationToken = default)
     {
         var state = await authentication.GetAuthenticationStateAsync();
-        var user = await lookup.ResolveAsync(state.User, cancellationToken);
-        var metadata = AuditMetadata
-            .With("reason", user is null ? "not signed in" : "role " + user.RoleName)
-            .AndBounded("page", page, 256);
-        await audit.AppendConsoleAsync(AuditActions.ConsoleAccessDenied, metadata, "console:" + (user?.UserName ?? state.User.Identity?.Name ?? "anonymous"), cancellationToken);
+        await ConsoleAccessDenial.RecordAsync(audit, lookup, state.User, page, cancellationToken);
     }
 
     /// <summary>Appends an operator action that belongs to no developer (accounts, keys) to the console chain.</summary>

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Grantex.Console.Components.Account;
 using Grantex.Core.Audit;
 using Grantex.Core.Developers;
@@ -49,7 +48,7 @@ public sealed class ConsoleUxTests(ConsoleUxAppFixture app) : IAsyncLifetime
         {
             await page.SetViewportSizeAsync(size.Width, size.Height);
             await OpenAsync(page, "/developers");
-            var search = page.GetByTestId("developer-search").Locator("input");
+            var search = page.GetByTestId("developer-search");
             await search.FillAsync("beta");
             var rows = page.Locator("[data-developer]");
             await Assertions.Expect(rows).ToHaveCountAsync(1);
@@ -58,9 +57,9 @@ public sealed class ConsoleUxTests(ConsoleUxAppFixture app) : IAsyncLifetime
             await ShotAsync(page, $"developers-search-{name}");
 
             await rows.First.ClickAsync();
-            await page.WaitForURLAsync(new Regex("developer=dev_"));
             var detail = page.GetByTestId("developer-detail");
             await Assertions.Expect(detail.GetByRole(AriaRole.Heading, new() { Name = "Search Beta Corp" })).ToBeVisibleAsync();
+            Assert.Matches("developer=dev_", page.Url);
             await Assertions.Expect(detail).ToContainTextAsync("API keys");
             Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"));
             await ShotAsync(page, $"developers-detail-{name}");
@@ -126,15 +125,33 @@ public sealed class ConsoleUxTests(ConsoleUxAppFixture app) : IAsyncLifetime
         var page = await context.NewPageAsync();
         await SignInWithPasswordAsync(page, "vic", Password);
         await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
-        await OpenAsync(page, "/users");
+        // Asked of the server: refused before any page renders, and audited once.
+        await page.GotoAsync("/users");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not available for your role" })).ToBeVisibleAsync();
-
         var audit = app.Services.GetRequiredService<AuditService>();
         var refused = await audit.ListAcrossAsync(AuditChains.Console, new AuditFilter(Action: AuditActions.ConsoleAccessDenied.Name), null, 10);
         var entry = Assert.Single(refused.Items);
         Assert.Equal("console:vic", entry.Actor);
         Assert.Contains("\"page\":\"/users\"", entry.MetadataJson, StringComparison.Ordinal);
         Assert.Contains("role Viewer", entry.MetadataJson, StringComparison.Ordinal);
+
+        // Reached by navigating inside the running console: the same page, and one more entry.
+        await OpenAsync(page, "/grants");
+        await page.EvaluateAsync("() => Blazor.navigateTo('/compliance')");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not available for your role" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-interactive]")).ToHaveCountAsync(1);
+        var pages = new List<string>();
+        for (var attempt = 0; attempt < 300 && pages.Count < 2; attempt++)
+        {
+            pages = [.. (await audit.ListAcrossAsync(AuditChains.Console, new AuditFilter(Action: AuditActions.ConsoleAccessDenied.Name), null, 10)).Items.Select(e => e.MetadataJson)];
+            if (pages.Count < 2)
+            {
+                await page.WaitForTimeoutAsync(100);
+            }
+        }
+
+        Assert.Equal(2, pages.Count);
+        Assert.Single(pages, m => m.Contains("\"page\":\"/compliance\"", StringComparison.Ordinal));
 
         // The tree shows what a revocation would cut off, says plainly that revoking is not theirs, and offers nothing.
         await OpenAsync(page, $"/grants/{grantId}/tree");

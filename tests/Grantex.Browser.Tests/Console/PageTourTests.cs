@@ -76,6 +76,22 @@ public sealed class PageTourTests(PageTourAppFixture app)
                         await OpenAsync(page, path);
                     }
 
+                    if (path == "/grants")
+                    {
+                        // The list itself, not its loading line: identity, status, times and the actions all in view.
+                        await page.Locator(".gx-grant-row").First.WaitForAsync();
+                        if (size == Laptop)
+                        {
+                            await ShotAsync(page, $"tour-{schemeName}-grants-list");
+                            foreach (var header in new[] { "Grant", "Status", "Issued", "Expires" })
+                            {
+                                await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = header, Exact = true })).ToBeInViewportAsync(new() { Ratio = 1 });
+                            }
+
+                            await Assertions.Expect(page.Locator(".gx-grant-row .gx-actions").First).ToBeInViewportAsync(new() { Ratio = 1 });
+                        }
+                    }
+
                     await CheckAsync(page, $"{schemeName}-{name}", Slug(path), problems);
                 }
             }

@@ -1,3 +1,4 @@
+using Grantex.Console.Components.Account;
 using Grantex.Core;
 using Grantex.Core.Common;
 using Grantex.Core.Keys;
@@ -14,6 +15,17 @@ public static class StartupBanner
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Grantex");
         log.LogInformation("Grantex is listening on {Urls}; public URL (token issuer) {Issuer}", string.Join(", ", app.Urls), options.Issuer);
         log.LogInformation("Database {Provider}; data folder {Folder}; API reference at {Docs}", database, GrantexCoreServiceCollectionExtensions.DataDirectory(app.Configuration), options.Issuer + "/docs");
+        var setup = app.Services.GetRequiredService<SetupCode>();
+        if (setup.IsActive)
+        {
+            log.LogWarning("First step: open {Console} in a browser to create the first console administrator (set-up code: in the warning above and in {Path})",
+                options.Issuer + "/", setup.FilePath);
+        }
+        else
+        {
+            log.LogInformation("Admin console at {Console}", options.Issuer + "/");
+        }
+
         KeyRingProtection.Describe(app.Configuration, KeyRingProtection.InDatabase(app.Configuration) ? "the database" : GrantexCoreServiceCollectionExtensions.DataProtectionKeysPath(app.Configuration), log);
         var issuer = new Uri(options.Issuer);
         var local = issuer.IsLoopback && !app.Urls.Any(u => Uri.TryCreate(u, UriKind.Absolute, out var url) && url.Port == issuer.Port);

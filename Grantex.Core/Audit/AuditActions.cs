@@ -124,6 +124,7 @@ public static class AuditActions
     public static readonly AuditAction ConsolePasskeyRemoved = new("console.passkey_removed", AuditCategory.Console, "Console passkey removed", AuditOutcome.Revocation);
     public static readonly AuditAction ConsoleSetupRefused = new("console.setup_refused", AuditCategory.Console, "First-administrator set-up refused: wrong set-up code", AuditOutcome.Refusal);
     public static readonly AuditAction ConsoleActionRefused = new("console.action_refused", AuditCategory.Console, "Console action refused", AuditOutcome.Refusal);
+    public static readonly AuditAction ConsoleAccessDenied = new("console.access_denied", AuditCategory.Console, "Console page refused for the role", AuditOutcome.Refusal);
 
     /// <summary>Every action above, by name.</summary>
     public static readonly FrozenDictionary<string, AuditAction> All = typeof(AuditActions)

@@ -40,6 +40,8 @@ public static class AccountFeature
             o.LoginPath = ConsolePaths.Login;
             o.LogoutPath = ConsolePaths.Logout;
             o.AccessDeniedPath = ConsolePaths.Denied;
+            // A page the role does not allow is refused here (before any page renders) and audited.
+            o.Events.OnRedirectToAccessDenied = ConsoleAccessDenial.AuditedRedirect(o.Events.OnRedirectToAccessDenied);
             // Every request re-reads the account (instead of Identity's stamp check once a minute): a sign-out, a new
             // password or passkey, a lock or a role change (all change the security stamp) ends every other session at
             // its next request, even one whose cookie was copied.

@@ -42,6 +42,13 @@ public sealed class OperatorAccess(AuthenticationStateProvider authentication, O
         return user;
     }
 
+    /// <summary>Records that the signed-in person reached a console page their role does not allow (<see cref="ConsoleAccessDenial"/>).</summary>
+    public async Task RecordPageRefusedAsync(string page, CancellationToken cancellationToken = default)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        await ConsoleAccessDenial.RecordAsync(audit, lookup, state.User, page, cancellationToken);
+    }
+
     /// <summary>Appends an operator action that belongs to no developer (accounts, keys) to the console chain.</summary>
     public Task<AuditEntry> AuditAsync(ConsoleOperator user, AuditAction action, AuditMetadata metadata, CancellationToken cancellationToken = default) =>
         audit.AppendConsoleAsync(action, metadata, user.Actor, cancellationToken);

@@ -27,6 +27,9 @@ public sealed partial class SetupCode(IConfiguration configuration, IOptions<Gra
     public string FilePath { get; } = Path.Combine(
         GrantexCoreServiceCollectionExtensions.DataDirectory(configuration), FileName);
 
+    /// <summary>Whether a code is waiting to be used (no console account exists yet).</summary>
+    public bool IsActive => _hash is not null;
+
     /// <summary>Makes, writes and logs a new code (called at start while no console account exists).</summary>
     public void Issue()
     {

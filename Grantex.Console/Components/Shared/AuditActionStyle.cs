@@ -17,6 +17,7 @@ public static class AuditActionStyle
         AuditCategory.Token => Icons.Material.Outlined.Token,
         AuditCategory.Agent => Icons.Material.Outlined.SmartToy,
         AuditCategory.Consent => Icons.Material.Outlined.HowToReg,
+        AuditCategory.Console when AuditActions.Describe(action).Outcome == AuditOutcome.Refusal => Icons.Material.Outlined.GppBad,
         AuditCategory.Console => Icons.Material.Outlined.AdminPanelSettings,
         AuditCategory.Developer or AuditCategory.SigningKey or AuditCategory.Passkey => Icons.Material.Outlined.Key,
         AuditCategory.Compliance => Icons.Material.Outlined.Inventory2,

@@ -28,6 +28,7 @@ public static class AuditSentence
             ("token.revoked", { } a, { } p) => $"{Possessive(a)} token for {p} revoked",
             ("consent.approved", { } a, { } p) => $"{p} allowed {a}",
             ("consent.denied", { } a, { } p) => $"{p} denied {a}",
+            ("console.access_denied", _, _) => $"Page {Metadata(entry, "page") ?? "of the console"} refused",
             _ => Generic(AuditActions.Describe(entry.Action).Label, agent, principal),
         };
         // The person is the subject of a consent or a new grant; the actor is only the channel it came through.
@@ -55,6 +56,20 @@ public static class AuditSentence
         (null, { } p) => $"{label}, for {p}",
         _ => label,
     };
+
+    private static string? Metadata(AuditEntry entry, string key)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(entry.MetadataJson);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty(key, out var value)
+                && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     private static string Possessive(string name) => name.EndsWith('s') ? name + "'" : name + "'s";
 }

@@ -44,4 +44,52 @@ public sealed class RevocationFlow(GrantAdmin grants, AgentService agents, IDial
         snackbar.Add(RevocationText.Done(result.Value, preview.Value), Severity.Success);
         return result.Value;
     }
+
+    /// <summary>
+    /// Every active grant of a principal id under every developer that has some: one dialog naming the count and the
+    /// developers, then one revocation per developer (each audited in that developer's chain, as a single revoke-all is).
+    /// </summary>
+    public async Task<int?> RevokePrincipalEverywhereAsync(string principalId)
+    {
+        var previews = await grants.PreviewPrincipalEverywhereAsync(principalId);
+        if (!previews.IsSuccess)
+        {
+            snackbar.Add(previews.Error.Message, Severity.Error);
+            return null;
+        }
+
+        if (previews.Value.Count == 0)
+        {
+            snackbar.Add("Nothing to revoke: no active grant is left there.", Severity.Info);
+            return null;
+        }
+
+        var combined = new RevocationPreview(
+            new RevocationTarget(RevocationScope.Principal, "", principalId),
+            [.. previews.Value.SelectMany(p => p.Preview.Grants)],
+            [.. previews.Value.SelectMany(p => p.Preview.Tokens)],
+            previews.Value.Sum(p => p.Preview.RefreshTokens));
+        var names = await agents.GetNamesAsync(combined.Grants.Select(g => g.AgentId));
+        var across = previews.Value.Select(p => (p.DeveloperName, p.Preview.Grants.Count)).ToList();
+        if (!await dialogs.ConfirmRevocationAsync(combined, names, developers: across))
+        {
+            return null;
+        }
+
+        var total = 0;
+        foreach (var (_, preview) in previews.Value)
+        {
+            var result = await grants.RevokeAsync(preview.Target);
+            if (!result.IsSuccess && result.Error.Kind != Core.Common.GxErrorKind.NotFound)
+            {
+                snackbar.Add(result.Error.Message + (total > 0 ? $" ({RevocationText.Grants(total)} were revoked before that.)" : ""), Severity.Error);
+                return total == 0 ? null : total;
+            }
+
+            total += result.IsSuccess ? result.Value : 0;
+        }
+
+        snackbar.Add(RevocationText.Done(total, combined) + $" across {RevocationText.Developers(across.Count)}", Severity.Success);
+        return total;
+    }
 }

@@ -3,23 +3,17 @@ using System.Globalization;
 namespace Grantex.Console.Components.Shared;
 
 /// <summary>
-/// How the console writes times: relative for recent ones ("3 min ago", "in 2 h"), absolute with the zone named
-/// ("2026-11-20 14:03 UTC") beyond three days, and always the exact UTC time for the tooltip.
+/// How the console writes times: one format everywhere, relative ("3 min ago", "in 2 h", "in 13 d", "in 4 mo"), with
+/// the exact UTC time (<see cref="Exact"/>) in the tooltip, so a column never mixes "in 57 min" with a calendar date.
+/// <see cref="Absolute"/> is for sentences that name a deadline ("open until 2026-11-20 14:03 UTC").
 /// </summary>
 public static class TimeText
 {
-    private static readonly TimeSpan RelativeLimit = TimeSpan.FromDays(3);
-
     public static string Relative(DateTime utc, DateTime now)
     {
         var delta = now - utc;
         var future = delta < TimeSpan.Zero;
         var span = future ? -delta : delta;
-        if (span >= RelativeLimit)
-        {
-            return Absolute(utc);
-        }
-
         if (span < TimeSpan.FromSeconds(10))
         {
             return future ? "in a few seconds" : "just now";
@@ -30,7 +24,9 @@ public static class TimeText
             _ when span < TimeSpan.FromMinutes(1) => $"{(int)span.TotalSeconds} s",
             _ when span < TimeSpan.FromHours(1) => $"{(int)span.TotalMinutes} min",
             _ when span < TimeSpan.FromDays(1) => $"{(int)span.TotalHours} h",
-            _ => $"{(int)span.TotalDays} d",
+            _ when span < TimeSpan.FromDays(60) => $"{(int)span.TotalDays} d",
+            _ when span < TimeSpan.FromDays(730) => $"{(int)(span.TotalDays / 30.44)} mo",
+            _ => $"{(int)(span.TotalDays / 365.25)} y",
         };
         return future ? "in " + amount : amount + " ago";
     }

@@ -71,6 +71,18 @@ public sealed class ConsentPageReadingTests(BrowserAppFixture app)
         var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help} ×{v.Nodes.Length}").ToList();
         Assert.Empty(serious);
         await BrowserAppFixture.ScreenshotAsync(page, "consent-6-details-open");
+
+        // The same page when the system is set to dark: the dark palette, and still no contrast problem, on a laptop and a phone.
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+        Assert.Equal("rgb(34, 35, 44)", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.gx-consent-actions')).backgroundColor"));
+        foreach (var (width, height, name) in new[] { (1280, 800, "laptop"), (390, 844, "phone") })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            var dark = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+            Assert.Empty(dark.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"dark {name} {v.Id}: {v.Help} ×{v.Nodes.Length} {v.Nodes[0].Html}"));
+            await BrowserAppFixture.ScreenshotAsync(page, $"consent-6-details-open-dark-{name}");
+        }
+
         Assert.Empty(errors);
     }
 

@@ -9,8 +9,9 @@ using static Grantex.Browser.Tests.Console.ConsoleBrowser;
 namespace Grantex.Browser.Tests.Console;
 
 /// <summary>
-/// Every console page, with data, at a laptop (1,280×800) and a phone (390×844): the page never scrolls sideways, and
-/// axe-core (WCAG 2.1 AA rules) finds no serious or critical violation. Screenshots of each are saved to look at.
+/// Every console page, the sign-in pages and the try-it callback page, with data, at a laptop (1,280×800) and a phone
+/// (390×844), in the light and the dark theme (the system setting): the page never scrolls sideways, and axe-core
+/// (WCAG 2.1 AA rules, colour contrast included) finds no serious or critical violation. Screenshots of each are saved.
 /// </summary>
 [Collection(PageTourCollection.Name)]
 public sealed class PageTourTests(PageTourAppFixture app)
@@ -37,7 +38,14 @@ public sealed class PageTourTests(PageTourAppFixture app)
         await using var context = await app.NewContextAsync(Laptop);
         var page = await context.NewPageAsync();
         await AddVirtualAuthenticatorAsync(context, page);
+        var problems = new StringBuilder();
+
+        // The first-administrator set-up page (a static form), before anyone exists.
         await page.GotoAsync("/");
+        await page.WaitForURLAsync(url => url.Contains("/account/setup", StringComparison.Ordinal));
+        await CheckEverySizeAndSchemeAsync(page, "account-setup", problems);
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Light });
+        await page.SetViewportSizeAsync(Laptop.Width, Laptop.Height);
         await FillSetupCodeAsync(page, app.DataDirectory);
         await page.GetByLabel("User name").FillAsync("ada");
         await page.GetByLabel("Your name (optional)").FillAsync("Ada Admin");
@@ -47,43 +55,90 @@ public sealed class PageTourTests(PageTourAppFixture app)
         string[] paths =
         [
             "/", "/grants", $"/grants/{grantId}", $"/grants/{childGrantId}/tree", "/agents", $"/agents/{agentId}", "/policies",
-            "/developers", "/audit", $"/compliance?dev={developerId}", "/keys", "/users", "/account/security",
+            $"/developers?developer={developerId}", $"/principals?dev={developerId}&principal=alice%40example.com", $"/webhooks?dev={developerId}",
+            "/anomalies", "/audit", $"/compliance?dev={developerId}", "/keys", "/users", "/account/security",
+            "/callback?code=gxc_example&state=xyz",
         ];
-        var problems = new StringBuilder();
-        foreach (var (size, name) in new[] { (Laptop, "laptop"), (Phone, "phone") })
+        foreach (var (scheme, schemeName) in new[] { (ColorScheme.Light, "light"), (ColorScheme.Dark, "dark") })
         {
-            await page.SetViewportSizeAsync(size.Width, size.Height);
-            foreach (var path in paths)
+            await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = scheme });
+            foreach (var (size, name) in new[] { (Laptop, "laptop"), (Phone, "phone") })
             {
-                if (path.StartsWith("/account/", StringComparison.Ordinal))
+                await page.SetViewportSizeAsync(size.Width, size.Height);
+                foreach (var path in paths)
                 {
-                    await page.GotoAsync(path); // the account pages are static forms: no circuit
-                }
-                else
-                {
-                    await OpenAsync(page, path);
-                }
+                    if (path.StartsWith("/account/", StringComparison.Ordinal) || path.StartsWith("/callback", StringComparison.Ordinal))
+                    {
+                        await page.GotoAsync(path); // static pages: no circuit
+                    }
+                    else
+                    {
+                        await OpenAsync(page, path);
+                    }
 
-                await page.Locator("h1").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
-                var shot = $"tour-{name}-{Slug(path)}";
-                await ShotAsync(page, shot);
+                    if (path == "/grants")
+                    {
+                        // The list itself, not its loading line: identity, status, times and the actions all in view.
+                        await page.Locator(".gx-grant-row").First.WaitForAsync();
+                        if (size == Laptop)
+                        {
+                            await ShotAsync(page, $"tour-{schemeName}-grants-list");
+                            foreach (var header in new[] { "Grant", "Status", "Issued", "Expires" })
+                            {
+                                await Assertions.Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = header, Exact = true })).ToBeInViewportAsync(new() { Ratio = 1 });
+                            }
 
-                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-                if (overflow > 1)
-                {
-                    problems.AppendLine($"{name} {path}: the page scrolls sideways by {overflow}px ({shot}.png)");
-                }
+                            await Assertions.Expect(page.Locator(".gx-grant-row .gx-actions").First).ToBeInViewportAsync(new() { Ratio = 1 });
+                        }
+                    }
 
-                var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-                foreach (var violation in axe.Violations.Where(v => v.Impact is "serious" or "critical"))
-                {
-                    var where = string.Join(" | ", violation.Nodes.Take(3).Select(n => $"{n.Target} {n.Html[..Math.Min(160, n.Html.Length)]}"));
-                    problems.AppendLine($"{name} {path}: axe {violation.Id} ({violation.Impact}) ×{violation.Nodes.Length}: {violation.Help} — {where}");
+                    await CheckAsync(page, $"{schemeName}-{name}", Slug(path), problems);
                 }
             }
         }
 
+        // The sign-in page (password and passkey sign-in), signed out.
+        await using var signedOut = await app.NewContextAsync(Laptop);
+        var login = await signedOut.NewPageAsync();
+        await login.GotoAsync("/account/login");
+        await CheckEverySizeAndSchemeAsync(login, "account-login", problems);
+
         Assert.True(problems.Length == 0, problems.ToString());
+    }
+
+    /// <summary>The current page (a static one: reloaded after each change) at both sizes, light and dark.</summary>
+    private static async Task CheckEverySizeAndSchemeAsync(IPage page, string slug, StringBuilder problems)
+    {
+        foreach (var (scheme, schemeName) in new[] { (ColorScheme.Light, "light"), (ColorScheme.Dark, "dark") })
+        {
+            await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = scheme });
+            foreach (var (size, name) in new[] { (Laptop, "laptop"), (Phone, "phone") })
+            {
+                await page.SetViewportSizeAsync(size.Width, size.Height);
+                await page.ReloadAsync();
+                await CheckAsync(page, $"{schemeName}-{name}", slug, problems);
+            }
+        }
+    }
+
+    private static async Task CheckAsync(IPage page, string variant, string slug, StringBuilder problems)
+    {
+        await page.Locator("h1").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        var shot = $"tour-{variant}-{slug}";
+        await ShotAsync(page, shot);
+
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        if (overflow > 1)
+        {
+            problems.AppendLine($"{variant} {page.Url}: the page scrolls sideways by {overflow}px ({shot}.png)");
+        }
+
+        var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        foreach (var violation in axe.Violations.Where(v => v.Impact is "serious" or "critical"))
+        {
+            var where = string.Join(" | ", violation.Nodes.Take(3).Select(n => $"{n.Target} {n.Html[..Math.Min(160, n.Html.Length)]}"));
+            problems.AppendLine($"{variant} {page.Url}: axe {violation.Id} ({violation.Impact}) ×{violation.Nodes.Length}: {violation.Help} — {where}");
+        }
     }
 
     private static string Slug(string path) =>

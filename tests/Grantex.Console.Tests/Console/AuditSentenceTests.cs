@@ -20,12 +20,14 @@ public sealed class AuditSentenceTests
     [InlineData("anomaly.auto_revoked", "ag_inbox", "", "system:anomaly-detector", "Agent's grants revoked automatically after an anomaly: Inbox assistant by the anomaly detector")]
     [InlineData("console.sign_in_failed", "", "", "console:anonymous", "Console sign-in failed")]
     [InlineData("my.custom_event", "", "carol", null, "my.custom_event, for carol")]
-    public void an_entry_reads_as_a_sentence_with_names(string action, string agentId, string principal, string? actor, string expected)
+    [InlineData("console.access_denied", "", "", "console:ada", "Page /users refused by Ada Admin", "{\"page\":\"/users\",\"reason\":\"role Viewer\"}")]
+    [InlineData("console.access_denied", "", "", "console:ada", "Page of the console refused by Ada Admin", "not json")]
+    public void an_entry_reads_as_a_sentence_with_names(string action, string agentId, string principal, string? actor, string expected, string metadata = "{}")
     {
         var entry = new AuditEntry
         {
             Id = "aud_1", DeveloperId = "dev_1", AgentId = agentId, AgentDid = "", GrantId = "", PrincipalId = principal, Action = action,
-            MetadataJson = "{}", Timestamp = DateTime.UnixEpoch, Hash = "", Status = "success", Actor = actor,
+            MetadataJson = metadata, Timestamp = DateTime.UnixEpoch, Hash = "", Status = "success", Actor = actor,
         };
 
         Assert.Equal(expected, AuditSentence.For(entry, Names));

@@ -104,6 +104,50 @@ public sealed class RevokeDialogTests : ConsoleComponentTest
         providers.WaitForAssertion(() => Assert.Contains("Your role (Viewer) may not revoke grants", providers.Find(".mud-snackbar").TextContent, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task one_principal_under_two_developers_is_revoked_after_one_dialog_naming_both_and_others_are_untouched()
+    {
+        await SignInAsync("ada", ConsoleRoles.Administrator);
+        var north = await World.CreateDeveloperAsync("North");
+        var south = await World.CreateDeveloperAsync("South");
+        var northTree = await World.CreateTreeAsync(north.Id, "carol");
+        var southAgent = await World.CreateAgentAsync(south.Id, "Teller");
+        var southGrant = await World.AddGrantAsync(south.Id, southAgent.Id, "carol", null);
+        var bystander = await World.AddGrantAsync(south.Id, southAgent.Id, "dave", null);
+        var providers = RenderProviders();
+        var flow = Context.Services.GetRequiredService<RevocationFlow>();
+
+        var revoking = providers.InvokeAsync(() => flow.RevokePrincipalEverywhereAsync("carol"));
+
+        providers.WaitForAssertion(() => Assert.NotEmpty(providers.FindAll(".gx-revoke-dialog")));
+        Assert.Contains("Revoke 5 grants of principal carol across 2 developers", providers.Markup, StringComparison.Ordinal);
+        Assert.Equal("Across North (4 grants) and South (1 grant).", Text(providers.Find(".gx-revoke-developers")));
+        Assert.Equal(5, providers.FindAll(".gx-revoke-grants tr[data-grant]").Count);
+        providers.Find(".gx-confirm").Click();
+
+        Assert.Equal(5, await revoking);
+        foreach (var grant in northTree.All.Append(southGrant))
+        {
+            Assert.Equal(GrantStatus.Revoked, await World.StatusAsync(grant.Id));
+        }
+
+        Assert.Equal(GrantStatus.Active, await World.StatusAsync(bystander.Id));
+        providers.WaitForAssertion(() => Assert.Contains("Revoked 5 grants across 2 developers", providers.Find(".mud-snackbar").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task revoking_a_principal_nobody_has_granted_anything_opens_no_dialog()
+    {
+        await SignInAsync("ada", ConsoleRoles.Administrator);
+        await World.CreateDeveloperAsync();
+        var providers = RenderProviders();
+        var flow = Context.Services.GetRequiredService<RevocationFlow>();
+
+        Assert.Null(await providers.InvokeAsync(() => flow.RevokePrincipalEverywhereAsync("nobody")));
+        Assert.Empty(providers.FindAll(".gx-revoke-dialog"));
+        providers.WaitForAssertion(() => Assert.Contains("Nothing to revoke", providers.Find(".mud-snackbar").TextContent, StringComparison.Ordinal));
+    }
+
     private IRenderedComponent<ContainerFragment> RenderProviders() => Context.Render<ContainerFragment>(p => p.AddChildContent(b =>
     {
         b.OpenComponent<MudPopoverProvider>(0);

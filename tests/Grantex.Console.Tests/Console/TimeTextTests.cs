@@ -20,10 +20,12 @@ public sealed class TimeTextTests : ComponentTest
         Assert.Equal(expected, TimeText.Relative(Now.AddSeconds(seconds), Now));
 
     [Fact]
-    public void times_beyond_three_days_are_absolute_with_the_zone_named()
+    public void distant_times_stay_relative_in_larger_units_so_a_column_never_mixes_formats()
     {
-        Assert.Equal("2026-11-10 08:30 UTC", TimeText.Relative(new DateTime(2026, 11, 10, 8, 30, 0, DateTimeKind.Utc), Now));
-        Assert.Equal("2027-01-01 00:00 UTC", TimeText.Relative(new DateTime(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc), Now));
+        Assert.Equal("12 d ago", TimeText.Relative(new DateTime(2026, 11, 10, 8, 30, 0, DateTimeKind.Utc), Now));
+        Assert.Equal("in 39 d", TimeText.Relative(new DateTime(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc), Now));
+        Assert.Equal("in 11 mo", TimeText.Relative(new DateTime(2027, 11, 20, 0, 0, 0, DateTimeKind.Utc), Now));
+        Assert.Equal("3 y ago", TimeText.Relative(new DateTime(2023, 11, 1, 0, 0, 0, DateTimeKind.Utc), Now));
     }
 
     [Fact]

@@ -91,6 +91,32 @@ public sealed class GrantAdmin(OperatorAccess access, GrantService grants, Agent
         return allowed.IsSuccess ? await grants.PreviewRevocationAsync(target, cancellationToken) : allowed.Error;
     }
 
+    /// <summary>
+    /// What revoking every active grant of <paramref name="principalId"/> would cut off under each developer that has some
+    /// (principal ids belong to a developer, so the same id may name people of several developers), without changing anything.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<(string DeveloperName, RevocationPreview Preview)>>> PreviewPrincipalEverywhereAsync(
+        string principalId, CancellationToken cancellationToken = default)
+    {
+        var allowed = await access.RequireAsync(ConsolePermission.Read, "preview revocations", principalId, cancellationToken);
+        if (!allowed.IsSuccess)
+        {
+            return allowed.Error;
+        }
+
+        var found = new List<(string, RevocationPreview)>();
+        foreach (var (developerId, name) in (await developers.GetAsync(cancellationToken)).Where(d => d.Key.StartsWith(Ids.Developer, StringComparison.Ordinal)).OrderBy(d => d.Value, StringComparer.Ordinal))
+        {
+            var preview = await grants.PreviewRevocationAsync(new RevocationTarget(RevocationScope.Principal, developerId, principalId), cancellationToken);
+            if (preview.Grants.Count > 0)
+            {
+                found.Add((name, preview));
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Revokes the target (a grant with its descendants, or all grants of an agent or principal); returns the count.</summary>
     public async Task<Result<int>> RevokeAsync(RevocationTarget target, CancellationToken cancellationToken = default)
     {

@@ -44,8 +44,6 @@ public partial class Grants
         ? new DateRange(f.IssuedFrom, f.IssuedTo?.Date)
         : null;
 
-    /// <summary>The developer a principal belongs to here: the selected one, or the only one among the rows shown.</summary>
-    private string? PrincipalDeveloper => Dev ?? (_rows.Select(r => r.Grant.DeveloperId).Distinct().Count() == 1 ? _rows[0].Grant.DeveloperId : null);
 
     protected override async Task OnInitializedAsync()
     {
@@ -207,6 +205,14 @@ public partial class Grants
     private async Task RevokePrincipalAsync(string developerId)
     {
         if (await Revocation.RevokeAsync(new RevocationTarget(RevocationScope.Principal, developerId, Principal!)) is not null)
+        {
+            await ReloadAsync();
+        }
+    }
+
+    private async Task RevokePrincipalEverywhereAsync()
+    {
+        if (await Revocation.RevokePrincipalEverywhereAsync(Principal!) is not null)
         {
             await ReloadAsync();
         }

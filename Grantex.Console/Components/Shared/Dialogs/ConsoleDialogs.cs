@@ -18,17 +18,20 @@ public static class ConsoleDialogs
         DefaultFocus = DefaultFocus.Element,
     };
 
-    /// <summary>Shows the revocation dialog; true when the person confirmed.</summary>
+    /// <summary>Shows the revocation dialog; true when the person confirmed. <paramref name="developers"/> names them when one
+    /// principal id is revoked under several developers.</summary>
     public static async Task<bool> ConfirmRevocationAsync(
-        this IDialogService dialogs, RevocationPreview preview, IReadOnlyDictionary<string, string> agentNames, string? subjectName = null)
+        this IDialogService dialogs, RevocationPreview preview, IReadOnlyDictionary<string, string> agentNames, string? subjectName = null,
+        IReadOnlyList<(string Name, int Grants)>? developers = null)
     {
         var parameters = new DialogParameters<RevokeDialog>
         {
             { d => d.Preview, preview },
             { d => d.AgentNames, agentNames },
             { d => d.SubjectName, subjectName },
+            { d => d.Developers, developers },
         };
-        var dialog = await dialogs.ShowAsync<RevokeDialog>(RevocationText.Title(preview, subjectName), parameters, Options);
+        var dialog = await dialogs.ShowAsync<RevokeDialog>(RevocationText.Title(preview, subjectName, developers), parameters, Options);
         var result = await dialog.Result;
         return result is { Canceled: false };
     }

@@ -68,7 +68,8 @@ echo "server pid $SERVER_PID on $BASE; agent $AGENT; commit $(git rev-parse --sh
 sign_seconds() { openssl speed -seconds 3 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ { print $4 }' | tr -d s; }
 # CPU seconds (user + system) the server process has used so far.
 server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$SERVER_PID/stat"; }
-# CPU seconds of the runtime's tiered-compilation thread (JIT work that stops once the code is warm).
+# CPU seconds of the runtime's tiered-compilation thread (JIT work that stops once the code is warm). The runtime ends
+# that thread when idle and starts a new one, so this sees only the threads alive now: a hint, not an account.
 jit_cpu() { local t total=0; for t in /proc/"$SERVER_PID"/task/*; do
   if [[ "$(cat "$t/comm" 2>/dev/null)" == ".NET Tiered Com"* ]]; then total="$(awk -v hz="$(getconf CLK_TCK)" -v s="$total" '{ printf "%.3f", s + ($14 + $15) / hz }' "$t/stat")"; fi
 done; echo "$total"; }

@@ -19,15 +19,25 @@ public sealed class AnomalyRecorder(GrantRevoker revoker, ChangeNotifier changes
     internal async Task<DetectionResult> RecordAsync(
         WriteContext ctx, string developerId, DateTime detectedAt, IReadOnlyList<AnomalyFinding> findings, bool autoRevoke, CancellationToken cancellationToken)
     {
-        var keys = findings.Select(f => f.Key).Distinct(StringComparer.Ordinal).ToList();
+        // A finding's key is a SHA-256 computed on each read: compute it once, and find the stored rows of a key by
+        // lookup, not by a scan of every stored row per finding (a busy developer's pass has thousands of findings).
+        var keyed = findings.Select(f => (Finding: f, Key: f.Key)).ToList();
+        var keys = keyed.Select(k => k.Key).Distinct(StringComparer.Ordinal).ToList();
         var stored = await ctx.Db.Anomalies.Where(a => a.DeveloperId == developerId && keys.Contains(a.DedupKey)).ToListAsync(cancellationToken);
+        var byKey = new Dictionary<string, List<Anomaly>>(StringComparer.Ordinal);
+        foreach (var row in stored)
+        {
+            RowsOf(byKey, row.DedupKey).Add(row);
+        }
+
         var holding = new List<Anomaly>();
         var changed = new List<string>();
         var created = 0;
         var flagged = new Dictionary<string, List<Anomaly>>(StringComparer.Ordinal);
-        foreach (var finding in findings)
+        foreach (var (finding, key) in keyed)
         {
-            var open = stored.FirstOrDefault(a => a.DedupKey == finding.Key && a.IsOpen);
+            var rows = RowsOf(byKey, key);
+            var open = rows.FirstOrDefault(a => a.IsOpen);
             if (open is not null)
             {
                 if (Update(open, finding, ctx.Now))
@@ -40,7 +50,7 @@ public sealed class AnomalyRecorder(GrantRevoker revoker, ChangeNotifier changes
                 continue;
             }
 
-            var lastAcknowledged = stored.Where(a => a.DedupKey == finding.Key && a.AcknowledgedAt is not null).Max(a => a.AcknowledgedAt);
+            var lastAcknowledged = rows.Where(a => a.AcknowledgedAt is not null).Max(a => a.AcknowledgedAt);
             if (lastAcknowledged >= finding.EvidenceAt)
             {
                 continue;
@@ -48,7 +58,7 @@ public sealed class AnomalyRecorder(GrantRevoker revoker, ChangeNotifier changes
 
             var anomaly = New(developerId, finding, ctx.Now);
             ctx.Db.Anomalies.Add(anomaly);
-            stored.Add(anomaly);
+            rows.Add(anomaly);
             holding.Add(anomaly);
             changed.Add(anomaly.Id);
             created++;
@@ -91,6 +101,16 @@ public sealed class AnomalyRecorder(GrantRevoker revoker, ChangeNotifier changes
 
     /// <summary>Tells open console pages (after commit).</summary>
     public void Announce(string developerId, params string[] anomalyIds) => changes.Publish(ChangeKind.AnomaliesChanged, developerId, anomalyIds);
+
+    private static List<Anomaly> RowsOf(Dictionary<string, List<Anomaly>> byKey, string key)
+    {
+        if (!byKey.TryGetValue(key, out var rows))
+        {
+            byKey[key] = rows = [];
+        }
+
+        return rows;
+    }
 
     /// <summary>Only high-severity anomalies of a known agent can revoke.</summary>
     private static void Flag(Dictionary<string, List<Anomaly>> flagged, Anomaly anomaly)

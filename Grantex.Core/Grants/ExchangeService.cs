@@ -44,14 +44,15 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
         var codeHash = Secrets.Sha256Hex(code);
         var outcome = await writes.ExecuteAsync<Result<TokenMinter.Minted>>(async ctx =>
         {
-            var request = await ctx.Db.AuthRequests.FirstOrDefaultAsync(r => r.CodeHash == codeHash && r.DeveloperId == caller.Developer.Id, cancellationToken);
-            if (request is null)
+            cancellationToken.ThrowIfCancellationRequested();
+            var found = await CodeRequest(ctx.Db, codeHash, caller.Developer.Id);
+            if (found is null)
             {
                 return GxError.BadRequest("Invalid code");
             }
 
-            var agent = await ctx.Db.Agents.AsNoTracking().FirstAsync(a => a.Id == request.AgentId, cancellationToken);
-            if (request.AgentId != agentId || agent.Status != AgentStatus.Active)
+            var request = found.Request;
+            if (request.AgentId != agentId || found.AgentStatus != AgentStatus.Active)
             {
                 await RefuseAsync(ctx, request, AuditActions.TokenExchangeRefused, "the code was presented for another agent or for an inactive agent", caller.Actor);
                 return GxError.BadRequest("Invalid code");
@@ -143,6 +144,16 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
         metrics.GrantIssued(delegated: false);
         return outcome.Value.Sign();
     }
+
+    /// <summary>The request a code belongs to (tracked: the exchange consumes it) and its agent's status, in one query.</summary>
+    private sealed record CodeLookup(AuthRequest Request, AgentStatus? AgentStatus);
+
+    // Compiled once: every exchange runs it on the single writer, where EF's per-query expression work is paid in line.
+    private static readonly Func<GrantexDbContext, string, string, Task<CodeLookup?>> CodeRequest = EF.CompileAsyncQuery(
+        (GrantexDbContext db, string codeHash, string developerId) => db.AuthRequests
+            .Where(r => r.CodeHash == codeHash && r.DeveloperId == developerId)
+            .Select(r => new CodeLookup(r, db.Agents.Where(a => a.Id == r.AgentId).Select(a => (AgentStatus?)a.Status).FirstOrDefault()))
+            .FirstOrDefault());
 
     public async Task<Result<IssuedGrantToken>> RefreshAsync(ApiKeyCaller caller, string? refreshToken, string? agentId, CancellationToken cancellationToken = default)
     {

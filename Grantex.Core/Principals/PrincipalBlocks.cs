@@ -12,11 +12,16 @@ namespace Grantex.Core.Principals;
 /// </summary>
 public static class PrincipalBlocks
 {
+    // Compiled once: this check runs on every authorize and exchange (on the writer), where EF's per-query expression
+    // work cost more than the indexed lookup itself.
+    private static readonly Func<GrantexDbContext, string, string, Task<bool>> Blocked = EF.CompileAsyncQuery(
+        (GrantexDbContext db, string developerId, string normalized) =>
+            db.ScimUsers.Any(u => u.DeveloperId == developerId && u.NormalizedUserName == normalized && (!u.Active || u.DeletedAt != null)));
+
     public static Task<bool> IsBlockedAsync(GrantexDbContext db, string developerId, string principalId, CancellationToken cancellationToken = default)
     {
-        var normalized = ScimUser.Normalize(principalId);
-        return db.ScimUsers.AsNoTracking().AnyAsync(
-            u => u.DeveloperId == developerId && u.NormalizedUserName == normalized && (!u.Active || u.DeletedAt != null), cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Blocked(db, developerId, ScimUser.Normalize(principalId));
     }
 
     /// <summary>The 403 every refusal carries (the message tells the developer what to do).</summary>

@@ -144,7 +144,7 @@ internal static class ChainScan
     private static Range ScanSqlite(SqliteConnection connection, string developerId, long from, long to, bool linkFirst, HashSet<long>? wanted, CancellationToken cancellationToken)
     {
         var range = new Range();
-        var walker = new RawChainWalker(linkFirst);
+        using var walker = new RawChainWalker(linkFirst);
         var lastIndex = long.MinValue;
         using (var statement = Prepare(connection, developerId, from, to))
         {

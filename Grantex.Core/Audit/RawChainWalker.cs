@@ -8,7 +8,7 @@ namespace Grantex.Core.Audit;
 /// string path of <see cref="AuditHash"/>) is materialised and judged by the reference walker itself, so the answer
 /// and its wording are always the reference walker's.
 /// </summary>
-internal sealed class RawChainWalker(bool linkFirst)
+internal sealed class RawChainWalker(bool linkFirst) : IDisposable
 {
     private readonly ChainWalker _reference = new(linkFirst);
     private readonly Utf8AuditHash _hash = new();
@@ -86,6 +86,8 @@ internal sealed class RawChainWalker(bool linkFirst)
 
         return accepted;
     }
+
+    public void Dispose() => _hash.Dispose();
 
     public ChainVerification Result() =>
         _reference.Failure ?? ChainVerification.Intact(_checked, _first ? null : Encoding.UTF8.GetString(_previous, 0, _previousLength));

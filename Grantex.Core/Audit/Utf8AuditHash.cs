@@ -15,13 +15,17 @@ namespace Grantex.Core.Audit;
 /// instead. For every field it accepts, the bytes written are those AuditHash writes: a valid UTF-8 text decodes and
 /// re-encodes to the same bytes, and JSON.stringify leaves every other character as it is.
 /// </summary>
-internal sealed class Utf8AuditHash
+internal sealed class Utf8AuditHash : IDisposable
 {
     private static readonly SearchValues<byte> Escaped = SearchValues.Create(
         [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
 
+    private const long MillisPerDay = 86_400_000;
+    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly byte[] _dayText = new byte[11];
     private byte[] _buffer = new byte[1024];
     private int _length;
+    private long _day = -1;
 
     public void Reset() => _length = 0;
 
@@ -62,24 +66,64 @@ internal sealed class Utf8AuditHash
     }
 
     /// <summary>Appends a stored time (Unix milliseconds) as the quoted ISO text of <see cref="TimeFormat.Iso"/>.</summary>
+    /// <remarks>
+    /// Entries next to each other in a chain mostly share their date, so "yyyy-MM-ddT" is formatted once per day and
+    /// the time of day is written digit by digit: the general formatter parses its pattern on every call.
+    /// </remarks>
     public void AppendTimestamp(long unixMillis)
     {
         Ensure(32);
         _buffer[_length++] = (byte)'"';
-        if (!TimeFormat.FromUnixMillis(unixMillis).TryFormat(_buffer.AsSpan(_length), out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+        var time = TimeFormat.FromUnixMillis(unixMillis);
+        var day = unixMillis >= 0 ? unixMillis / MillisPerDay : -1;
+        if (day < 0 || time.Year > 9999 || time.Year < 1000)
         {
-            throw new InvalidOperationException("A timestamp did not fit its buffer.");
+            // Outside the years the fast path writes with four digits: the general formatter, as TimeFormat.Iso.
+            if (!time.TryFormat(_buffer.AsSpan(_length), out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+            {
+                throw new InvalidOperationException("A timestamp did not fit its buffer.");
+            }
+
+            _length += written;
+        }
+        else
+        {
+            if (day != _day)
+            {
+                _day = day;
+                time.TryFormat(_dayText, out _, "yyyy-MM-dd'T'", CultureInfo.InvariantCulture);
+            }
+
+            _dayText.CopyTo(_buffer, _length);
+            _length += _dayText.Length;
+            var ms = unixMillis % MillisPerDay;
+            Two((int)(ms / 3_600_000));
+            _buffer[_length++] = (byte)':';
+            Two((int)(ms / 60_000 % 60));
+            _buffer[_length++] = (byte)':';
+            Two((int)(ms / 1000 % 60));
+            _buffer[_length++] = (byte)'.';
+            var fraction = (int)(ms % 1000);
+            _buffer[_length++] = (byte)('0' + (fraction / 100));
+            Two(fraction % 100);
+            _buffer[_length++] = (byte)'Z';
         }
 
-        _length += written;
         _buffer[_length++] = (byte)'"';
+    }
+
+    private void Two(int value)
+    {
+        _buffer[_length++] = (byte)('0' + (value / 10));
+        _buffer[_length++] = (byte)('0' + (value % 10));
     }
 
     /// <summary>SHA-256 of what was appended, as 64 lowercase hex digits (UTF-8) in <paramref name="hex"/>.</summary>
     public void Finish(Span<byte> hex)
     {
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(_buffer.AsSpan(0, _length), hash);
+        _sha.AppendData(_buffer, 0, _length);
+        _sha.GetHashAndReset(hash);
         if (!Convert.TryToHexStringLower(hash, hex, out _))
         {
             throw new InvalidOperationException("The hex buffer is too small.");
@@ -162,6 +206,8 @@ internal sealed class Utf8AuditHash
         AppendLiteral("}"u8);
         return true;
     }
+
+    public void Dispose() => _sha.Dispose();
 
     private static bool IsValidText(ReadOnlySpan<byte> utf8) => Ascii.IsValid(utf8) || Utf8.IsValid(utf8);
 

@@ -66,7 +66,7 @@ internal static class ChainBreakdown
             var utf8 = sample.Select(e => new[] { e.Id, e.AgentId, e.AgentDid, e.GrantId, e.PrincipalId, e.DeveloperId, e.Action, e.MetadataJson, e.PrevHash ?? "", e.Status }
                 .Select(System.Text.Encoding.UTF8.GetBytes).ToArray()).ToList();
             var times = sample.Select(e => Grantex.Core.Common.TimeFormat.ToUnixMillis(e.Timestamp)).ToArray();
-            var writer = new Utf8AuditHash();
+            using var writer = new Utf8AuditHash();
             var hex = new byte[64];
             sw.Restart();
             for (var i = 0; i < utf8.Count; i++)

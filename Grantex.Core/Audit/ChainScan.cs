@@ -27,8 +27,6 @@ internal static class ChainScan
     /// <summary>Below this many entries one range is quick enough and a split only adds overhead.</summary>
     public const long SplitThreshold = 50_000;
 
-    private const string MapPragma = "PRAGMA mmap_size=2147418112";
-
     private static readonly string RangeSql = AuditRows.Select + """
          WHERE "DeveloperId" = @developer AND "ChainIndex" >= @from AND "ChainIndex" < @to ORDER BY "ChainIndex"
         """;
@@ -149,17 +147,7 @@ internal static class ChainScan
         using var walker = new RawChainWalker(linkFirst);
         var lastIndex = long.MinValue;
 
-        // Reads the file through a memory map for this scan (no read call and page copy per page of a long chain);
-        // writes are untouched (SQLite maps read-only), and the connection goes back to the pool without it.
-        Exec(connection, MapPragma);
-        try
-        {
-            Step(connection, walker, range, developerId, from, to, wanted, ref lastIndex, cancellationToken);
-        }
-        finally
-        {
-            Exec(connection, "PRAGMA mmap_size=0");
-        }
+        Step(connection, walker, range, developerId, from, to, wanted, ref lastIndex, cancellationToken);
 
         if (range.Rows > 0)
         {
@@ -171,8 +159,6 @@ internal static class ChainScan
         range.Walk = walker.Result();
         return range;
     }
-
-    private static void Exec(SqliteConnection connection, string sql) => Check(connection, raw.sqlite3_exec(connection.Handle, sql), raw.SQLITE_OK);
 
     private static void Step(
         SqliteConnection connection, RawChainWalker walker, Range range, string developerId, long from, long to, HashSet<long>? wanted, ref long lastIndex,

@@ -24,6 +24,24 @@ public sealed class ChainWalker
 
     public string? HeadHash => _previousHash;
 
+    /// <summary>The position the next entry must have (once an entry has been accepted).</summary>
+    internal long ExpectedIndex => _expectedIndex;
+
+    /// <summary>Whether no entry has been accepted yet.</summary>
+    internal bool AtFirst => _first;
+
+    /// <summary>
+    /// Puts the walker where a walk that accepted <paramref name="checkedCount"/> entries would be: used by
+    /// <see cref="RawChainWalker"/>, which accepts clean entries itself and hands only the rest to this walker.
+    /// </summary>
+    internal void Restore(long checkedCount, string? previousHash, long expectedIndex, bool first)
+    {
+        Checked = checkedCount;
+        _previousHash = previousHash;
+        _expectedIndex = expectedIndex;
+        _first = first;
+    }
+
     /// <summary>Feeds the next entry; returns false once the chain is broken (later entries are not checked).</summary>
     public bool Feed(AuditEntry entry, string? recomputedHash = null)
     {

@@ -27,6 +27,9 @@ public sealed class CheckpointConsistency
         }
     }
 
+    /// <summary>The chain positions whose entries this check still needs to see (the checkpoints' heads).</summary>
+    internal IReadOnlyCollection<long> PendingPositions => _pending.Keys;
+
     /// <summary>Feeds the next entry of the chain (or window), in chain order.</summary>
     public void Observe(long chainIndex, string entryId, string hash)
     {

@@ -156,13 +156,21 @@ public sealed class ComplianceService(IDbContextFactory<GrantexDbContext> factor
             latest.Sort((a, b) => (a.Claims?.Count ?? 0).CompareTo(b.Claims?.Count ?? 0));
         }
 
-        var verifier = new WindowVerifier(true, latest, developerId, null, null);
-        await foreach (var entry in AuditEntryReader.ReadAsync(db, developerId, null, null, cancellationToken))
+        // The chain is read in one range per core (the first on this snapshot, the rest bounded by its last position)
+        // and the entries at the checkpoints' head positions come back for the consistency check.
+        var consistency = new CheckpointConsistency(latest, developerId);
+        var scan = await ChainScan.ScanAsync(db, factory, developerId, consistency.PendingPositions, segments: null, cancellationToken);
+        foreach (var (chainIndex, id, hash) in scan.Observed)
         {
-            verifier.Feed(entry);
+            consistency.Observe(chainIndex, id, hash);
         }
 
-        return verifier.Finish();
+        if (scan.Last is { } last)
+        {
+            consistency.Observe(last.ChainIndex, last.Id, last.Hash);
+        }
+
+        return ChainIntegrity.From(scan.Walk, consistency.Finish(), scan.Rows, WindowVerifier.Edge(scan.First), WindowVerifier.Edge(scan.Last), firstLinkChecked: true);
     }
 
     internal static void WriteWindow(System.Text.Json.Utf8JsonWriter w, ComplianceFilter filter)

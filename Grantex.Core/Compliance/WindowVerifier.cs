@@ -27,5 +27,5 @@ internal sealed class WindowVerifier(bool linkFirst, IEnumerable<CheckpointReadi
     public ChainIntegrity Finish() =>
         ChainIntegrity.From(_walker.Result(), _consistency.Finish(), _entries, Edge(_first), Edge(_last), linkFirst);
 
-    private static ChainWindowEdge? Edge(AuditEntry? e) => e is null ? null : new(e.Id, e.ChainIndex, e.PrevHash, e.Hash, e.Timestamp);
+    internal static ChainWindowEdge? Edge(AuditEntry? e) => e is null ? null : new(e.Id, e.ChainIndex, e.PrevHash, e.Hash, e.Timestamp);
 }

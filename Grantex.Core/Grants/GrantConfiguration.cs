@@ -31,7 +31,7 @@ internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
         // Lists are newest first per developer (keyset on IssuedAt, Id), filtered by agent / principal / status.
         builder.HasIndex(g => new { g.DeveloperId, g.IssuedAt, g.Id });
         builder.HasIndex(g => new { g.DeveloperId, g.AgentId, g.IssuedAt });
-        builder.HasIndex(g => new { g.DeveloperId, g.PrincipalId, g.AgentId, g.Status });
+        builder.HasIndex(g => new { g.DeveloperId, g.PrincipalId, g.AgentId });
         // The console lists every developer's grants newest first, and a principal's grants within one developer or
         // across developers; each index covers the filter and the (IssuedAt, Id) order, so a page never needs a sort.
         builder.HasIndex(g => new { g.IssuedAt, g.Id });

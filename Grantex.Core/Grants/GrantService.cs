@@ -56,11 +56,6 @@ public sealed partial class GrantService(IDbContextFactory<GrantexDbContext> fac
             "expired" => query.Where(g => g.Status != GrantStatus.Revoked && g.ExpiresAt <= now),
             _ => query,
         };
-        if (filter.Scope is not null)
-        {
-            query = query.Where(g => g.Scopes.Contains(filter.Scope));
-        }
-
         if (filter.IssuedFrom is { } from)
         {
             query = query.Where(g => g.IssuedAt >= from);
@@ -71,13 +66,44 @@ public sealed partial class GrantService(IDbContextFactory<GrantexDbContext> fac
             query = query.Where(g => g.IssuedAt <= to);
         }
 
-        if (after is { } c)
+        List<Grant> rows;
+        if (filter.Scope is not null && filter.PrincipalId is null && filter.RootGrantId is null)
         {
-            var at = Cursor.ToTime(c.Key);
-            query = query.Where(g => g.IssuedAt < at || (g.IssuedAt == at && string.Compare(g.Id, c.Id) < 0));
+            // The scope index drives the page: its (IssuedAt, GrantId) order is the list's, so a scope few grants have
+            // costs a few index rows instead of every grant's scope array (1,000,000 grants: seconds -> milliseconds).
+            // A principal's or a tree's grants are few: those filters keep their own index and check the array.
+            var scopes = db.Set<GrantScope>().Where(s => s.Scope == filter.Scope);
+            if (developerId is not null)
+            {
+                scopes = scopes.Where(s => s.DeveloperId == developerId);
+            }
+
+            if (after is { } c)
+            {
+                var at = Cursor.ToTime(c.Key);
+                scopes = scopes.Where(s => s.IssuedAt < at || (s.IssuedAt == at && string.Compare(s.GrantId, c.Id) < 0));
+            }
+
+            rows = await scopes.Join(query, s => s.GrantId, g => g.Id, (s, g) => new { s.IssuedAt, s.GrantId, Grant = g })
+                .OrderByDescending(x => x.IssuedAt).ThenByDescending(x => x.GrantId).Select(x => x.Grant)
+                .Take(size + 1).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            if (filter.Scope is not null)
+            {
+                query = query.Where(g => g.Scopes.Contains(filter.Scope));
+            }
+
+            if (after is { } c)
+            {
+                var at = Cursor.ToTime(c.Key);
+                query = query.Where(g => g.IssuedAt < at || (g.IssuedAt == at && string.Compare(g.Id, c.Id) < 0));
+            }
+
+            rows = await query.OrderByDescending(g => g.IssuedAt).ThenByDescending(g => g.Id).Take(size + 1).ToListAsync(cancellationToken);
         }
 
-        var rows = await query.OrderByDescending(g => g.IssuedAt).ThenByDescending(g => g.Id).Take(size + 1).ToListAsync(cancellationToken);
         var next = rows.Count > size ? new Cursor(Cursor.FromTime(rows[size - 1].IssuedAt), rows[size - 1].Id).Encode() : null;
         return new Page<Grant>(rows.Take(size).ToList(), next);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grantex.Core.Audit;
+using Grantex.Core.Compliance;
 using Grantex.Core.Persistence;
 
 namespace Grantex.Benchmarks;
@@ -22,22 +23,43 @@ internal static class ChainVerifyBenchmark
         await FillAsync(host.Get<WriteQueue>(), small.Developer.Id, (size / 10) - 1);
         Console.WriteLine($"  setup: {size + (size / 10)} entries inserted in {Report.F(setup.Elapsed.TotalSeconds)} s; database {new FileInfo(host.DatabasePath).Length / 1_048_576} MB");
 
-        await audit.VerifyChainAsync(small.Developer.Id); // warm-up
-        var times = new List<double>();
-        for (var run = 1; run <= runs; run++)
+        // GET /v1/audit/verify reads through ComplianceService (walk + signed-checkpoint check): give the chain a checkpoint.
+        var compliance = host.Get<ComplianceService>();
+        BenchHost.Ok(await host.Get<CheckpointService>().CreateAsync(big.Developer.Id));
+        BenchHost.Ok(await host.Get<CheckpointService>().CreateAsync(small.Developer.Id));
+        async Task<(bool, long, string?)> Walk(string developerId)
         {
-            var (smallTime, smallHeap, smallWs, _) = await MeasureAsync(audit, small.Developer.Id, size / 10);
-            var (time, heap, ws, allocated) = await MeasureAsync(audit, big.Developer.Id, size);
-            times.Add(time);
-            Report.Run("verify-chain", run,
-                $"{size} entries in {Report.F(time, "N0")} ms (peak managed heap +{heap / 1_048_576.0:N1} MB, working set +{ws / 1_048_576.0:N1} MB, allocated {allocated / 1_048_576.0:N0} MB in total); " +
-                $"{size / 10} entries in {Report.F(smallTime, "N0")} ms (peak heap +{smallHeap / 1_048_576.0:N1} MB, working set +{smallWs / 1_048_576.0:N1} MB)");
+            var r = await audit.VerifyChainAsync(developerId);
+            return (r.Valid, r.CheckedEntries, r.Detail);
         }
 
-        Report.Summary("verify 1,000,000-entry chain", "ms", times, 1_500, higherIsBetter: false);
+        async Task<(bool, long, string?)> Api(string developerId)
+        {
+            var r = await compliance.VerifyChainAsync(developerId);
+            return (r.Valid && r.Checkpoints.All(c => c.Outcome == CheckpointOutcome.Consistent) && r.Checkpoints.Count == 1, r.CheckedEntries, r.Detail);
+        }
+
+        await Walk(small.Developer.Id); // warm-up
+        await Api(small.Developer.Id);
+        foreach (var (name, verify) in new[] { ("verify-chain", (Func<string, Task<(bool, long, string?)>>)Walk), ("audit-verify (API path, with checkpoint)", Api) })
+        {
+            var times = new List<double>();
+            for (var run = 1; run <= runs; run++)
+            {
+                var (smallTime, smallHeap, smallWs, _, _) = await MeasureAsync(verify, small.Developer.Id, size / 10);
+                var (time, heap, ws, allocated, cpu) = await MeasureAsync(verify, big.Developer.Id, size);
+                times.Add(time);
+                Report.Run(name, run,
+                    $"{size} entries in {Report.F(time, "N0")} ms, CPU {Report.F(cpu, "N0")} ms (peak managed heap +{heap / 1_048_576.0:N1} MB, working set +{ws / 1_048_576.0:N1} MB, allocated {allocated / 1_048_576.0:N1} MB in total); " +
+                    $"{size / 10} entries in {Report.F(smallTime, "N0")} ms (peak heap +{smallHeap / 1_048_576.0:N1} MB, working set +{smallWs / 1_048_576.0:N1} MB)");
+            }
+
+            Report.Summary(name + " 1,000,000 entries", "ms", times, 1_500, higherIsBetter: false);
+        }
     }
 
-    private static async Task<(double Ms, long PeakHeapDelta, long PeakWorkingSetDelta, long Allocated)> MeasureAsync(AuditService audit, string developerId, long expected)
+    private static async Task<(double Ms, long PeakHeapDelta, long PeakWorkingSetDelta, long Allocated, double CpuMs)> MeasureAsync(
+        Func<string, Task<(bool Valid, long Checked, string? Detail)>> verify, string developerId, long expected)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -60,18 +82,20 @@ internal static class ChainVerifyBenchmark
         });
 
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        var result = await audit.VerifyChainAsync(developerId);
+        var result = await verify(developerId);
         sw.Stop();
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         await stop.CancelAsync();
         await sampler;
-        if (!result.Valid || result.CheckedEntries != expected)
+        if (!result.Valid || result.Checked != expected)
         {
-            throw new InvalidOperationException($"Verification failed: {result.Detail} ({result.CheckedEntries}/{expected}).");
+            throw new InvalidOperationException($"Verification failed: {result.Detail} ({result.Checked}/{expected}).");
         }
 
-        return (sw.Elapsed.TotalMilliseconds, peakHeap - heapBase, peakWs - wsBase, allocated);
+        return (sw.Elapsed.TotalMilliseconds, peakHeap - heapBase, peakWs - wsBase, allocated, cpu);
     }
 
     /// <summary>Appends through the chain heads (real hashes and links) in large commands: setup, not measured.</summary>

@@ -36,6 +36,38 @@ public class AuditHashTests
         Assert.Equal("827b13c0c62c7de771105db84f728bc45fc078de5f9aa9912ce950ac37a91672", hash);
     }
 
+    [Theory]
+    [InlineData("2026-01-01T00:00:00.000Z", null)]
+    [InlineData("2026-01-01T00:00:01.500Z", E1Hash)]
+    [InlineData("1970-01-01T00:00:00.000Z", null)]
+    [InlineData("2026-12-31T23:59:59.999Z", E1Hash)]
+    [InlineData("2024-02-29T12:07:03.045Z", E1Hash)]
+    [InlineData("2099-06-15T09:00:00.001Z", null)]
+    public void the_utf8_hash_of_stored_fields_equals_the_reference_hash(string timestamp, string? prevHash)
+    {
+        using var utf8 = new Grantex.Core.Audit.Utf8AuditHash();
+        foreach (var input in new[]
+        {
+            E1 with { Timestamp = timestamp, PrevHash = prevHash },
+            E1 with { Timestamp = timestamp, PrevHash = prevHash, AgentId = "ag_é_日本_😀", CanonicalMetadata = "{\"w\":\"Grüße 😀\",\"n\":1.5}" },
+        })
+        {
+            var millis = Grantex.Core.Common.TimeFormat.ToUnixMillis(DateTime.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal));
+            static byte[] B(string s) => System.Text.Encoding.UTF8.GetBytes(s);
+            Assert.True(utf8.TryWriteEntry(B(input.Id), B(input.AgentId), B(input.AgentDid), B(input.GrantId), B(input.PrincipalId), B(input.DeveloperId),
+                B(input.Action), B(input.CanonicalMetadata), millis, input.PrevHash is null, B(input.PrevHash ?? ""), B(input.Status)));
+            var hex = new byte[64];
+            utf8.Finish(hex);
+            Assert.Equal(AuditHash.Compute(input), System.Text.Encoding.ASCII.GetString(hex));
+        }
+
+        // Fields JSON.stringify escapes are left to the string path.
+        Assert.False(utf8.TryAppendString("a\"b"u8));
+        Assert.False(utf8.TryAppendString("a\nb"u8));
+        Assert.False(utf8.TryAppendString([0x61, 0xFF, 0x62]));
+    }
+
     [Fact]
     public void changing_any_hashed_field_changes_the_hash()
     {

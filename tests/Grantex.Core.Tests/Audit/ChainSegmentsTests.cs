@@ -34,6 +34,7 @@ public sealed class ChainSegmentsTests(CoreHost host) : IClassFixture<CoreHost>
         var single = await ChainSegments.VerifyAsync(factory, developerId, segments: 1, CancellationToken.None);
 
         Assert.Equal(damage is "none" || (damage == "delete" && position == Length - 1), single.Valid);
+        Assert.Equal(await ReferenceWalkAsync(developerId), single);
         foreach (var segments in new[] { 2, 3, 4, 7, 40 })
         {
             var split = await ChainSegments.VerifyAsync(factory, developerId, segments, CancellationToken.None);
@@ -59,6 +60,62 @@ public sealed class ChainSegmentsTests(CoreHost host) : IClassFixture<CoreHost>
         Assert.Equal(head.Hash, result.HeadHash);
     }
 
+    [Theory]
+    [InlineData("ag \"quoted\" \\ back\nslash\t", "{\"note\":\"line\\nbreak \\\"q\\\"\"}")]
+    [InlineData("ag_é_ß_日本_😀", "{\"emoji\":\"😀\",\"word\":\"Grüße\",\"n\":1.5}")]
+    [InlineData("ag_\u0001_ctl", "{\"z\":[1,2,{\"b\":true,\"a\":null}]}")]
+    public async Task entries_that_need_escaping_or_are_not_ascii_verify_as_the_reference_walk_does(string agentId, string metadata)
+    {
+        var caller = await host.DeveloperAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            CoreHost.Ok(await host.Get<AuditService>().LogAsync(caller, new AuditLogInput(
+                agentId, "did:grantex:" + agentId, "grnt_ü", "user_\"x\"", "tool.invoked", null, JsonDocument.Parse(metadata).RootElement)));
+        }
+
+        var factory = host.Get<IDbContextFactory<GrantexDbContext>>();
+        var reference = await ReferenceWalkAsync(caller.Developer.Id);
+        Assert.True(reference.Valid);
+        Assert.Equal(reference, await ChainSegments.VerifyAsync(factory, caller.Developer.Id, segments: 1, CancellationToken.None));
+        Assert.Equal(reference, await ChainSegments.VerifyAsync(factory, caller.Developer.Id, segments: 3, CancellationToken.None));
+
+        // A change inside an escaped field is still found, at the same entry.
+        await using (var db = await host.DbAsync())
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE audit_entries SET \"AgentId\" = {agentId + "!"} WHERE \"DeveloperId\" = {caller.Developer.Id} AND \"ChainIndex\" = 3");
+        }
+
+        var damaged = await ChainSegments.VerifyAsync(factory, caller.Developer.Id, segments: 2, CancellationToken.None);
+        Assert.Equal(await ReferenceWalkAsync(caller.Developer.Id), damaged);
+        Assert.Equal(("content", 3L), (damaged.Reason, damaged.CheckedEntries));
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("content")]
+    [InlineData("delete")]
+    public async Task a_scan_in_ranges_counts_every_row_and_returns_the_edges_and_asked_positions_as_one_range_does(string damage)
+    {
+        var developerId = await ChainAsync();
+        await TamperAsync(developerId, damage, 12);
+        var factory = host.Get<IDbContextFactory<GrantexDbContext>>();
+        long[] positions = [0, 5, 12, 19, 20, 29, 31];
+
+        await using var db = await factory.CreateDbContextAsync();
+        var one = await ChainScan.ScanAsync(db, factory, developerId, positions, segments: 1, CancellationToken.None);
+        Assert.Equal(damage == "delete" ? Length - 1 : Length, one.Rows);
+        Assert.Equal((0L, Length - 1L), (one.First!.ChainIndex, one.Last!.ChainIndex));
+        Assert.Equal(damage == "delete" ? [0, 5, 19, 20, 29] : new long[] { 0, 5, 12, 19, 20, 29 }, one.Observed.Select(o => o.ChainIndex));
+        foreach (var segments in new[] { 2, 3, 7 })
+        {
+            var split = await ChainScan.ScanAsync(db, factory, developerId, positions, segments, CancellationToken.None);
+            Assert.Equal(one.Rows, split.Rows);
+            Assert.Equal((one.First.Id, one.Last.Id), (split.First!.Id, split.Last!.Id));
+            Assert.Equal(one.Observed, split.Observed);
+            Assert.Equal(one.Walk, split.Walk);
+        }
+    }
+
     [Fact]
     public async Task an_empty_chain_is_valid_with_no_entries()
     {
@@ -78,6 +135,22 @@ public sealed class ChainSegmentsTests(CoreHost host) : IClassFixture<CoreHost>
         }
 
         return caller.Developer.Id;
+    }
+
+    /// <summary>One walk with the reference <see cref="ChainWalker"/> over entries read by EF, string by string.</summary>
+    private async Task<ChainVerification> ReferenceWalkAsync(string developerId)
+    {
+        await using var db = await host.DbAsync();
+        var walker = new ChainWalker();
+        foreach (var entry in await db.AuditEntries.AsNoTracking().Where(e => e.DeveloperId == developerId).OrderBy(e => e.ChainIndex).ToListAsync())
+        {
+            if (!walker.Feed(entry))
+            {
+                break;
+            }
+        }
+
+        return walker.Result();
     }
 
     // Direct SQL, as an attacker with the database file would do it; the server itself never updates or deletes entries.

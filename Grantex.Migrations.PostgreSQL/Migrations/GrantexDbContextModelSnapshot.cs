@@ -648,13 +648,39 @@ namespace Grantex.Migrations.PostgreSQL.Migrations
 
                     b.HasIndex("DeveloperId", "IssuedAt", "Id");
 
-                    b.HasIndex("PrincipalId", "IssuedAt", "Id");
+                    b.HasIndex("DeveloperId", "PrincipalId", "AgentId");
 
-                    b.HasIndex("DeveloperId", "PrincipalId", "AgentId", "Status");
+                    b.HasIndex("PrincipalId", "IssuedAt", "Id");
 
                     b.HasIndex("DeveloperId", "PrincipalId", "IssuedAt", "Id");
 
                     b.ToTable("grants", (string)null);
+                });
+
+            modelBuilder.Entity("Grantex.Core.Grants.GrantScope", b =>
+                {
+                    b.Property<string>("GrantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Scope")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DeveloperId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("GrantId", "Scope");
+
+                    b.HasIndex("Scope", "IssuedAt", "GrantId");
+
+                    b.HasIndex("DeveloperId", "Scope", "IssuedAt", "GrantId");
+
+                    b.ToTable("grant_scopes", (string)null);
                 });
 
             modelBuilder.Entity("Grantex.Core.Keys.SigningKey", b =>
@@ -1844,6 +1870,15 @@ namespace Grantex.Migrations.PostgreSQL.Migrations
                         .WithMany()
                         .HasForeignKey("ParentGrantId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Grantex.Core.Grants.GrantScope", b =>
+                {
+                    b.HasOne("Grantex.Core.Grants.Grant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Grantex.Core.OAuth.OAuthClient", b =>

@@ -99,7 +99,7 @@ public sealed class AuthorizationService(
         CompiledPolicySet developerPolicies;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
-            var agent = await ActiveAgent(db, input.AgentId, caller.Developer.Id);
+            var agent = await ActiveAgent.For(db)(db, input.AgentId, caller.Developer.Id);
             if (agent is null)
             {
                 return GxError.NotFound("Agent not found.");
@@ -179,9 +179,9 @@ public sealed class AuthorizationService(
     }
 
     // Compiled once: runs on every authorize (EF's per-query expression work otherwise costs more than the lookup).
-    private static readonly Func<GrantexDbContext, string, string, Task<Agent?>> ActiveAgent = EF.CompileAsyncQuery(
+    private static readonly PerEngine<Func<GrantexDbContext, string, string, Task<Agent?>>> ActiveAgent = new(() => EF.CompileAsyncQuery(
         (GrantexDbContext db, string agentId, string developerId) =>
-            db.Agents.AsNoTracking().FirstOrDefault(a => a.Id == agentId && a.DeveloperId == developerId && a.Status == AgentStatus.Active));
+            db.Agents.AsNoTracking().FirstOrDefault(a => a.Id == agentId && a.DeveloperId == developerId && a.Status == AgentStatus.Active)));
 
     public string ConsentUrl(string requestId) => $"{options.Value.Issuer}/consent?req={Uri.EscapeDataString(requestId)}";
 

@@ -41,7 +41,7 @@ public sealed class ConsentService(
     public async Task<ConsentLookup> LookupForConsentAsync(string requestId, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var row = await (db.Database.IsNpgsql() ? ConsentRowQueryPostgres : ConsentRowQuery)(db, requestId);
+        var row = await ConsentRowQuery.For(db)(db, requestId);
         if (row is null)
         {
             return ConsentLookup.NotFound;
@@ -262,8 +262,7 @@ public sealed class ConsentService(
 
     // The consent page reads this on every view; compiled once, it skips EF's per-call query translation lookup.
     // A compiled query belongs to the provider it first ran with, so each engine has its own (tests run both in one process).
-    private static readonly Func<GrantexDbContext, string, Task<ConsentRow?>> ConsentRowQuery = CompileConsentRow();
-    private static readonly Func<GrantexDbContext, string, Task<ConsentRow?>> ConsentRowQueryPostgres = CompileConsentRow();
+    private static readonly PerEngine<Func<GrantexDbContext, string, Task<ConsentRow?>>> ConsentRowQuery = new(CompileConsentRow);
 
     private static Func<GrantexDbContext, string, Task<ConsentRow?>> CompileConsentRow() => EF.CompileAsyncQuery(
         (GrantexDbContext db, string id) => db.AuthRequests.AsNoTracking().Where(r => r.Id == id)

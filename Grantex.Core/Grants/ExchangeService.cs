@@ -45,7 +45,7 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
         var outcome = await writes.ExecuteAsync<Result<TokenMinter.Minted>>(async ctx =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var found = await CodeRequest(ctx.Db, codeHash, caller.Developer.Id);
+            var found = await CodeRequest.For(ctx.Db)(ctx.Db, codeHash, caller.Developer.Id);
             if (found is null)
             {
                 return GxError.BadRequest("Invalid code");
@@ -149,11 +149,11 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
     private sealed record CodeLookup(AuthRequest Request, AgentStatus? AgentStatus);
 
     // Compiled once: every exchange runs it on the single writer, where EF's per-query expression work is paid in line.
-    private static readonly Func<GrantexDbContext, string, string, Task<CodeLookup?>> CodeRequest = EF.CompileAsyncQuery(
+    private static readonly PerEngine<Func<GrantexDbContext, string, string, Task<CodeLookup?>>> CodeRequest = new(() => EF.CompileAsyncQuery(
         (GrantexDbContext db, string codeHash, string developerId) => db.AuthRequests
             .Where(r => r.CodeHash == codeHash && r.DeveloperId == developerId)
             .Select(r => new CodeLookup(r, db.Agents.Where(a => a.Id == r.AgentId).Select(a => (AgentStatus?)a.Status).FirstOrDefault()))
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
     public async Task<Result<IssuedGrantToken>> RefreshAsync(ApiKeyCaller caller, string? refreshToken, string? agentId, CancellationToken cancellationToken = default)
     {

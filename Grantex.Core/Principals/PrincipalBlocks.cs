@@ -14,14 +14,14 @@ public static class PrincipalBlocks
 {
     // Compiled once: this check runs on every authorize and exchange (on the writer), where EF's per-query expression
     // work cost more than the indexed lookup itself.
-    private static readonly Func<GrantexDbContext, string, string, Task<bool>> Blocked = EF.CompileAsyncQuery(
+    private static readonly PerEngine<Func<GrantexDbContext, string, string, Task<bool>>> Blocked = new(() => EF.CompileAsyncQuery(
         (GrantexDbContext db, string developerId, string normalized) =>
-            db.ScimUsers.Any(u => u.DeveloperId == developerId && u.NormalizedUserName == normalized && (!u.Active || u.DeletedAt != null)));
+            db.ScimUsers.Any(u => u.DeveloperId == developerId && u.NormalizedUserName == normalized && (!u.Active || u.DeletedAt != null))));
 
     public static Task<bool> IsBlockedAsync(GrantexDbContext db, string developerId, string principalId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Blocked(db, developerId, ScimUser.Normalize(principalId));
+        return Blocked.For(db)(db, developerId, ScimUser.Normalize(principalId));
     }
 
     /// <summary>The 403 every refusal carries (the message tells the developer what to do).</summary>

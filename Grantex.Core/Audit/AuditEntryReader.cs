@@ -44,6 +44,23 @@ internal static class AuditEntryReader
         return ReadAsync(db, sql, parameters, cancellationToken);
     }
 
+    /// <summary>A raw command on the context's connection and, when there is one, its transaction (a read snapshot).</summary>
+    internal static System.Data.Common.DbCommand Command(GrantexDbContext db, string sql, params IReadOnlyList<(string Name, object Value)> parameters)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
     private static async IAsyncEnumerable<AuditEntry> ReadAsync(
         GrantexDbContext db, string sql, IReadOnlyList<(string Name, object Value)> parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -56,17 +73,7 @@ internal static class AuditEntryReader
 
         try
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = sql;
-            foreach (var (name, value) in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value;
-                command.Parameters.Add(parameter);
-            }
-
+            await using var command = Command(db, sql, parameters);
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -4,7 +4,6 @@ using Grantex.Core.Common;
 using Grantex.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using SQLitePCL;
 
 namespace Grantex.Core.Audit;
@@ -82,26 +81,10 @@ internal static class ChainScan
 
     private static async Task<(long? Min, long? Max)> BoundsAsync(GrantexDbContext db, string developerId, CancellationToken cancellationToken)
     {
-        await using var command = Command(db, """SELECT MIN("ChainIndex"), MAX("ChainIndex") FROM audit_entries WHERE "DeveloperId" = @developer""", ("@developer", developerId));
+        await using var command = AuditEntryReader.Command(db, """SELECT MIN("ChainIndex"), MAX("ChainIndex") FROM audit_entries WHERE "DeveloperId" = @developer""", ("@developer", developerId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return reader.IsDBNull(0) ? (null, null) : (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    private static System.Data.Common.DbCommand Command(GrantexDbContext db, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
     }
 
     private static Range ScanRange(GrantexDbContext db, string developerId, long from, long to, bool linkFirst, HashSet<long>? wanted, CancellationToken cancellationToken) =>
@@ -114,7 +97,7 @@ internal static class ChainScan
     {
         var range = new Range();
         var walker = new ChainWalker(linkFirst);
-        using var command = Command(db, RangeSql, ("@developer", developerId), ("@from", from), ("@to", to));
+        using var command = AuditEntryReader.Command(db, RangeSql, ("@developer", developerId), ("@from", from), ("@to", to));
         using var reader = command.ExecuteReader(CommandBehavior.SequentialAccess);
         AuditEntry? last = null;
         while (reader.Read())

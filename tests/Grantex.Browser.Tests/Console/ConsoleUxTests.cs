@@ -1,6 +1,7 @@
 using Grantex.Console.Components.Account;
 using Grantex.Core.Audit;
 using Grantex.Core.Developers;
+using Grantex.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Grantex.Browser.Tests.Console.ConsoleBrowser;
@@ -141,15 +142,11 @@ public sealed class ConsoleUxTests(ConsoleUxAppFixture app) : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not available for your role" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-interactive]")).ToHaveCountAsync(1);
         var pages = new List<string>();
-        for (var attempt = 0; attempt < 300 && pages.Count < 2; attempt++)
+        await Eventually.UntilAsync(async () =>
         {
             pages = [.. (await audit.ListAcrossAsync(AuditChains.Console, new AuditFilter(Action: AuditActions.ConsoleAccessDenied.Name), null, 10)).Items.Select(e => e.MetadataJson)];
-            if (pages.Count < 2)
-            {
-                await page.WaitForTimeoutAsync(100);
-            }
-        }
-
+            return pages.Count >= 2;
+        }, "the in-console refusal was never audited");
         Assert.Equal(2, pages.Count);
         Assert.Single(pages, m => m.Contains("\"page\":\"/compliance\"", StringComparison.Ordinal));
 

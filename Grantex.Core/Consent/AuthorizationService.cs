@@ -166,7 +166,7 @@ public sealed class AuthorizationService(
                 ctx.Emit(request.DecisionEvent(allowedBy));
             }
 
-            ctx.Db.AuthRequests.Add(request);
+            await ctx.InsertAsync(request);
             return new AuthorizeResult(request, ConsentUrl(request.Id), code, sandbox, allowedBy);
         }, cancellationToken);
         if (code is not null && authorized.IsSuccess)

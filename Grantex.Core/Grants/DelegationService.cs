@@ -116,9 +116,9 @@ public sealed class DelegationService(
             }
 
             var child = parent.Delegate(subAgent.Id, scopes.Value, now + lifetime, now);
-            ctx.Db.Grants.Add(child);
+            await ctx.InsertAsync(child);
             ctx.Emit(child.CreatedEvent());
-            var minted = minter.Record(ctx, child.ForToken(Ids.AgentDid(parent.AgentId)));
+            var minted = await minter.RecordAsync(ctx, child.ForToken(Ids.AgentDid(parent.AgentId)));
             await ctx.AppendAuditAsync(AuditDraft.For(child.AuditSubject, AuditActions.GrantDelegated, caller.Actor, AuditMetadata
                 .With("parentGrantId", parent.Id)
                 .And("delegationDepth", child.DelegationDepth)

@@ -119,12 +119,15 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
             }
 
             var grant = Grant.FromApprovedRequest(request, now);
-            ctx.Db.Grants.Add(grant);
+            await ctx.InsertAsync(grant);
             ctx.Emit(grant.CreatedEvent());
+            var version = request.Version;
             request.Status = AuthRequestStatus.Consumed;
             request.GrantId = grant.Id;
             request.Version++;
-            var minted = minter.Record(ctx, grant.ForToken(parentAgentDid: null));
+            // Another node may have consumed the code since it was read: then this throws as a lost race and runs again.
+            await ctx.UpdateAsync(request, version, nameof(AuthRequest.Status), nameof(AuthRequest.GrantId), nameof(AuthRequest.Version));
+            var minted = await minter.RecordAsync(ctx, grant.ForToken(parentAgentDid: null));
             await ctx.AppendAuditAsync(AuditDraft.For(grant.AuditSubject, AuditActions.GrantCreated, caller.Actor, AuditMetadata
                 .With("authRequestId", request.Id)
                 .And("scopes", grant.Scopes)
@@ -145,12 +148,12 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
         return outcome.Value.Sign();
     }
 
-    /// <summary>The request a code belongs to (tracked: the exchange consumes it) and its agent's status, in one query.</summary>
+    /// <summary>The request a code belongs to (untracked: the exchange writes it back itself) and its agent's status, in one query.</summary>
     private sealed record CodeLookup(AuthRequest Request, AgentStatus? AgentStatus);
 
     // Compiled once: every exchange runs it on the single writer, where EF's per-query expression work is paid in line.
     private static readonly PerEngine<Func<GrantexDbContext, string, string, Task<CodeLookup?>>> CodeRequest = new(() => EF.CompileAsyncQuery(
-        (GrantexDbContext db, string codeHash, string developerId) => db.AuthRequests
+        (GrantexDbContext db, string codeHash, string developerId) => db.AuthRequests.AsNoTracking()
             .Where(r => r.CodeHash == codeHash && r.DeveloperId == developerId)
             .Select(r => new CodeLookup(r, db.Agents.Where(a => a.Id == r.AgentId).Select(a => (AgentStatus?)a.Status).FirstOrDefault()))
             .FirstOrDefault()));
@@ -226,7 +229,7 @@ public sealed class ExchangeService(WriteQueue writes, TokenMinter minter, Grant
                 parentAgentDid = Ids.AgentDid(parentAgent);
             }
 
-            var minted = minter.Record(ctx, grant.ForToken(parentAgentDid));
+            var minted = await minter.RecordAsync(ctx, grant.ForToken(parentAgentDid));
             await ctx.AppendAuditAsync(AuditDraft.For(grant.AuditSubject, AuditActions.TokenRefreshed, caller.Actor, AuditMetadata.With("tokenId", minted.Claims.TokenId)));
             return minted;
         }, cancellationToken);

@@ -63,6 +63,27 @@ public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options)
     /// <summary>The locks of the writer's transaction while this context is the writer's (null otherwise).</summary>
     internal WriterLocks? WriterLocks { get; set; }
 
+    /// <summary>The writer's command context while this context is the writer's (null otherwise).</summary>
+    internal WriteContext? Writer { get; set; }
+
+    /// <summary>
+    /// In the writer, events a command emitted are written first (they are not tracked, see <see cref="WriteContext.Emit"/>),
+    /// so a command that saves part-way — to learn an event's sequence number, say — finds them stored.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (Writer is { } writer)
+        {
+            await writer.FlushAsync();
+        }
+
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) => Writer is { HasPendingEvents: true }
+        ? throw new InvalidOperationException("The writer saves asynchronously (SaveChangesAsync writes the command's events first).")
+        : base.SaveChanges(acceptAllChangesOnSuccess);
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         // The Identity schema version (3: with the passkey table) comes from IdentityOptions, registered in

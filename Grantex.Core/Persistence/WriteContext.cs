@@ -11,6 +11,8 @@ public sealed class WriteContext : IAsyncDisposable
     private readonly AuditChainHeads _heads;
     private readonly TimeProvider _time;
     private readonly AuditInsertCommand _auditInsert;
+    private readonly RowCommands _rows;
+    private readonly List<GrantexEvent> _pendingEvents = [];
     private readonly EventBus _events;
     private int _auditAppendsBeforeCommand;
     private readonly WriterLocks _locks;
@@ -25,6 +27,8 @@ public sealed class WriteContext : IAsyncDisposable
         _time = time;
         _events = events;
         _auditInsert = new AuditInsertCommand(db);
+        _rows = new RowCommands(db);
+        db.Writer = this;
     }
 
     public GrantexDbContext Db { get; }
@@ -55,7 +59,8 @@ public sealed class WriteContext : IAsyncDisposable
     public GrantexEvent Emit(EventDraft draft)
     {
         var committed = draft.ToEvent(Now);
-        Db.Events.Add(committed);
+        // Written when the command's work returns (FlushAsync), in the order emitted; Seq is set then.
+        _pendingEvents.Add(committed);
         if (_cluster.Enabled)
         {
             // Several nodes: every node (this one too) publishes events from the log when told, in sequence order.
@@ -77,7 +82,46 @@ public sealed class WriteContext : IAsyncDisposable
 
     internal bool EventsEmitted { get; private set; }
 
-    public ValueTask DisposeAsync() => _auditInsert.DisposeAsync();
+    /// <summary>
+    /// Inserts <paramref name="row"/> now, with a prepared statement and no change tracking (<see cref="RowCommands"/>):
+    /// for the rows every flow writes. Rows it references must already be in the database (inserted the same way, or
+    /// saved): tracked changes are only saved when the command's work returns.
+    /// </summary>
+    public Task InsertAsync<T>(T row)
+        where T : class => _rows.InsertAsync(row);
+
+    /// <summary>
+    /// Writes the named properties of an untracked <paramref name="row"/> if its concurrency token still holds
+    /// <paramref name="expectedToken"/>; otherwise throws as a lost race (see <see cref="RowCommands.UpdateAsync{T}"/>).
+    /// </summary>
+    public Task UpdateAsync<T>(T row, object expectedToken, params string[] properties)
+        where T : class => _rows.UpdateAsync(row, expectedToken, properties);
+
+    internal bool HasPendingEvents => _pendingEvents.Count > 0;
+
+    /// <summary>Writes the events the command emitted (under the event-log lock on a shared database).</summary>
+    internal async Task FlushAsync()
+    {
+        if (_pendingEvents.Count == 0)
+        {
+            return;
+        }
+
+        await _locks.EnsureAsync(WriterLock.Events);
+        foreach (var e in _pendingEvents)
+        {
+            await _rows.InsertAsync(e);
+        }
+
+        _pendingEvents.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Db.Writer = null;
+        await _auditInsert.DisposeAsync();
+        await _rows.DisposeAsync();
+    }
 
     internal void BeginCommand()
     {
@@ -97,6 +141,7 @@ public sealed class WriteContext : IAsyncDisposable
         _heads.RollbackCommand();
         AuditAppends = _auditAppendsBeforeCommand;
         _locks.RollbackCommand();
+        _pendingEvents.Clear();
         Current?.ClearAfterCommit();
     }
 }

@@ -171,6 +171,7 @@ public sealed partial class WriteQueue : BackgroundService
                     if (item.AppendOnly && !shared)
                     {
                         item.Result = await item.Work(ctx);
+                        await ctx.FlushAsync();
                         continue;
                     }
 
@@ -184,6 +185,7 @@ public sealed partial class WriteQueue : BackgroundService
                     try
                     {
                         item.Result = await item.Work(ctx);
+                        await ctx.FlushAsync();
                         await db.SaveChangesAsync();
                         await tx.ReleaseSavepointAsync("cmd");
                         ctx.CompleteCommand();

@@ -12,7 +12,8 @@ namespace Grantex.Core.Tokens;
 /// </summary>
 public sealed class TokenMinter(GrantTokenIssuer issuer, IOptions<GrantexOptions> options, ChangeNotifier changes)
 {
-    public Minted Record(WriteContext ctx, TokenGrant grant)
+    /// <summary>Records the token and refresh token rows; the grant they belong to must already be written.</summary>
+    public async Task<Minted> RecordAsync(WriteContext ctx, TokenGrant grant)
     {
         var now = ctx.Now;
         var key = issuer.CurrentKey;
@@ -27,8 +28,8 @@ public sealed class TokenMinter(GrantTokenIssuer issuer, IOptions<GrantexOptions
         };
         var refresh = Ids.RefreshToken + Secrets.Random(32);
         var refreshExpiry = now + options.Value.RefreshTokenLifetime;
-        ctx.Db.IssuedTokens.Add(token);
-        ctx.Db.RefreshTokens.Add(new RefreshToken
+        await ctx.InsertAsync(token);
+        await ctx.InsertAsync(new RefreshToken
         {
             TokenHash = Secrets.Sha256Hex(refresh),
             GrantId = grant.GrantId,

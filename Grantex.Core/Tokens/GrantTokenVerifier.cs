@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Grantex.Core.Identity;
@@ -13,9 +14,21 @@ namespace Grantex.Core.Tokens;
 /// </summary>
 public sealed class GrantTokenVerifier
 {
+    /// <summary>How many verified tokens are remembered (about 1.5 KB each); beyond it the memory starts empty again.</summary>
+    public const int MaxRemembered = 4096;
+
     private static readonly JsonWebTokenHandler Handler = new();
     private readonly Func<IReadOnlyDictionary<string, RsaSecurityKey>> _keys;
     private readonly TimeProvider _time;
+
+    // Tokens whose signature and issuer were checked, by their exact text: a token's bytes never change, so neither does
+    // the answer while its key is still one of ours (checked on every hit; a retired key makes it a miss). Only tokens
+    // that verified are kept, so nobody can fill it without our signatures. Everything time- or option-dependent
+    // (expiry, audience, scopes, identity) is checked again on every call.
+    private readonly ConcurrentDictionary<string, Checked> _checked = new(StringComparer.Ordinal);
+    private int _checkedCount;
+
+    private sealed record Checked(RsaSecurityKey Key, string Kid, string Issuer, string EncodedPayload);
 
     /// <param name="keys">The current keys by kid (re-read on every call, so rotation needs no new verifier).</param>
     public GrantTokenVerifier(Func<IReadOnlyDictionary<string, RsaSecurityKey>> keys, TimeProvider? time = null)
@@ -53,6 +66,12 @@ public sealed class GrantTokenVerifier
         if (token.Length > options.MaxTokenLength)
         {
             return TokenVerification.Fail(TokenCheck.TooLarge, "The token is larger than any grant token.");
+        }
+
+        if (_checked.TryGetValue(token, out var known) && string.Equals(known.Issuer, options.Issuer, StringComparison.Ordinal)
+            && _keys().TryGetValue(known.Kid, out var current) && ReferenceEquals(current, known.Key))
+        {
+            return CheckClaims(known.EncodedPayload, known.Issuer, options);
         }
 
         if (token.Count(c => c == '.') != 2 || !Handler.CanReadToken(token))
@@ -103,14 +122,21 @@ public sealed class GrantTokenVerifier
                 : TokenVerification.Fail(TokenCheck.BadSignature, "The token's signature does not verify.");
         }
 
-        return CheckClaims(jwt, options);
+        if (Interlocked.Increment(ref _checkedCount) > MaxRemembered)
+        {
+            _checked.Clear();
+            Interlocked.Exchange(ref _checkedCount, 1);
+        }
+
+        _checked[token] = new Checked(key, jwt.Kid, jwt.Issuer, jwt.EncodedPayload);
+        return CheckClaims(jwt.EncodedPayload, jwt.Issuer, options);
     }
 
-    private TokenVerification CheckClaims(JsonWebToken jwt, GrantTokenVerifierOptions options)
+    private TokenVerification CheckClaims(string encodedPayload, string issuer, GrantTokenVerifierOptions options)
     {
         // Read the claims from the payload JSON itself: the token library converts some registered claims on
         // parsing (a string "exp" becomes a number), and a grant token's claims must have their JSON types.
-        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(encodedPayload));
         var root = payload.RootElement;
         if (!TryString(root, "jti", out var jti) || !TryString(root, "sub", out var sub) || !TryString(root, "agt", out var agt)
             || !TryString(root, "dev", out var dev) || !TryNumber(root, "iat", out var iat) || !TryNumber(root, "exp", out var exp)
@@ -172,7 +198,7 @@ public sealed class GrantTokenVerifier
             IssuedAt = DateTime.UnixEpoch.AddSeconds(iat),
             ExpiresAt = DateTime.UnixEpoch.AddSeconds(exp),
             Audience = aud,
-            Issuer = jwt.Issuer,
+            Issuer = issuer,
             ParentAgentDid = parentAgt,
             ParentGrantId = parentGrnt,
             DelegationDepth = depth,

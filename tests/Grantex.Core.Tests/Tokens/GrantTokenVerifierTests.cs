@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Grantex.Core.Tokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Grantex.Core.Tests.Tokens;
 
@@ -198,6 +199,48 @@ public sealed class GrantTokenVerifierTests : IDisposable
         var verifier = GrantTokenVerifier.FromJwks(jwks, _forge.Clock);
 
         Assert.Equal(TokenCheck.BadSignature, (await verifier.VerifyAsync(_forge.Sign(_forge.Claims()), Options)).Check);
+    }
+
+    [Fact]
+    public async Task a_token_verified_before_is_still_checked_for_expiry_options_and_its_key_on_every_call()
+    {
+        var keys = new Dictionary<string, RsaSecurityKey> { [TokenForge.Kid] = _forge.Key };
+        var verifier = new GrantTokenVerifier(() => keys, _forge.Clock);
+        var token = _forge.Sign(_forge.Claims(lifetimeSeconds: 60) with { Audience = "https://api.example.com" });
+
+        Assert.True((await verifier.VerifyAsync(token, Options)).IsValid);
+        Assert.True((await verifier.VerifyAsync(token, Options)).IsValid);
+        Assert.Equal(TokenCheck.WrongAudience, (await verifier.VerifyAsync(token, new GrantTokenVerifierOptions { Issuer = TokenForge.Issuer, Audience = "https://other.example" })).Check);
+        Assert.Equal(TokenCheck.InsufficientScope, (await verifier.VerifyAsync(token, new GrantTokenVerifierOptions { Issuer = TokenForge.Issuer, RequiredScopes = ["admin"] })).Check);
+        Assert.Equal(TokenCheck.WrongIssuer, (await verifier.VerifyAsync(token, new GrantTokenVerifierOptions { Issuer = "https://elsewhere.test" })).Check);
+
+        // A key that is no longer published (retired, or replaced under the same kid) no longer vouches for it.
+        using var replacement = RSA.Create(2048);
+        keys[TokenForge.Kid] = new RsaSecurityKey(replacement) { KeyId = TokenForge.Kid };
+        Assert.Equal(TokenCheck.BadSignature, (await verifier.VerifyAsync(token, Options)).Check);
+        keys.Clear();
+        Assert.Equal(TokenCheck.UnknownKey, (await verifier.VerifyAsync(token, Options)).Check);
+
+        keys[TokenForge.Kid] = _forge.Key;
+        Assert.True((await verifier.VerifyAsync(token, Options)).IsValid);
+        _forge.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(TokenCheck.Expired, (await verifier.VerifyAsync(token, Options)).Check);
+    }
+
+    [Fact]
+    public async Task a_token_differing_by_one_signature_character_from_a_verified_one_is_not_taken_for_it()
+    {
+        var verifier = _forge.Verifier();
+        var token = _forge.Sign(_forge.Claims());
+        Assert.True((await verifier.VerifyAsync(token, Options)).IsValid);
+
+        var last = token[^2] == 'A' ? 'B' : 'A';
+        var altered = token[..^2] + last + token[^1];
+        Assert.Equal(TokenCheck.BadSignature, (await verifier.VerifyAsync(altered, Options)).Check);
+        var payload = _forge.Payload();
+        payload["scp"] = new JsonArray("read", "write", "admin");
+        var parts = token.Split('.');
+        Assert.Equal(TokenCheck.BadSignature, (await verifier.VerifyAsync(parts[0] + "." + TokenForge.Segment(payload) + "." + parts[2], Options)).Check);
     }
 
     public void Dispose() => _forge.Dispose();

@@ -7,6 +7,9 @@ namespace Grantex.Core.Grants;
 
 internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
 {
+    /// <summary>The partial index's predicate: the same SQL on SQLite and PostgreSQL, and the same literal EF writes for <c>Status == Revoked</c>.</summary>
+    internal const string RevokedFilter = "\"Status\" = 'Revoked'";
+
     public void Configure(EntityTypeBuilder<Grant> builder)
     {
         builder.ToTable("grants");
@@ -39,7 +42,13 @@ internal sealed class GrantConfiguration : IEntityTypeConfiguration<Grant>
         builder.HasIndex(g => new { g.DeveloperId, g.PrincipalId, g.IssuedAt, g.Id });
         builder.HasIndex(g => g.ParentGrantId);
         builder.HasIndex(g => g.RootGrantId);
-        builder.HasIndex(g => new { g.Status, g.ExpiresAt });
+        // Revoking a tree must not rewrite an index entry per grant: no index holds Status for every grant. Revoked
+        // grants (the revocation index's load, the "revoked today" count) have a partial index a revocation only
+        // inserts into; the plain ExpiresAt index, which a revocation never touches, counts unexpired grants (active
+        // = unexpired - unexpired revoked). With (Status, ExpiresAt) every cascade deleted and re-inserted one entry
+        // per grant, and SQLite planned the cascade UPDATE on that index (every active grant) instead of the root's.
+        builder.HasIndex(g => g.ExpiresAt);
+        builder.HasIndex(g => new { g.ExpiresAt, g.RevokedAt, g.Status }, "IX_grants_Revoked_ExpiresAt").HasFilter(RevokedFilter);
         builder.HasOne<Agent>().WithMany().HasForeignKey(g => g.AgentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Grant>().WithMany().HasForeignKey(g => g.ParentGrantId).OnDelete(DeleteBehavior.Restrict);
 

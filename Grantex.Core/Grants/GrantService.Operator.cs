@@ -94,7 +94,12 @@ public sealed partial class GrantService
             query = query.Where(g => g.DeveloperId == developerId);
         }
 
-        var active = await query.CountAsync(g => g.Status == GrantStatus.Active && g.ExpiresAt > now, cancellationToken);
+        // Across developers, active = unexpired - unexpired revoked: two index-only counts (ExpiresAt, and the revoked
+        // grants' partial index). No index carries Status for every grant, so counting it directly would read each row.
+        var active = developerId is null
+            ? await query.CountAsync(g => g.ExpiresAt > now, cancellationToken)
+                - await query.CountAsync(g => g.Status == GrantStatus.Revoked && g.ExpiresAt > now, cancellationToken)
+            : await query.CountAsync(g => g.Status == GrantStatus.Active && g.ExpiresAt > now, cancellationToken);
         var revokedToday = await query.CountAsync(g => g.Status == GrantStatus.Revoked && g.RevokedAt >= today, cancellationToken);
         var total = await query.CountAsync(cancellationToken);
         return new GrantCounts(active, revokedToday, total);

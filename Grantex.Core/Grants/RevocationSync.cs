@@ -54,6 +54,11 @@ public sealed class RevocationSync(RevocationIndex index, ClusterNotifications c
     /// <summary>Announces grants a cascade revoked, in as many messages as their ids need.</summary>
     public static async Task AnnounceGrantsAsync(WriteContext ctx, IReadOnlyList<RevokedGrantRow> rows)
     {
+        if (!ctx.Announces)
+        {
+            return; // one node: nothing to tell (a 10,000-grant cascade would build ~300 KB of messages for nobody)
+        }
+
         foreach (var chunk in Chunks(rows.Select(r => (r.Id, r.ExpiresAt))))
         {
             await ctx.AnnounceAsync(Grants, chunk);

@@ -80,6 +80,9 @@ public sealed class WriteContext : IAsyncDisposable
     /// </summary>
     public Task AnnounceAsync(char kind, string data) => _cluster.SendInTransactionAsync(Db, kind, data);
 
+    /// <summary>Whether <see cref="AnnounceAsync"/> sends anything (a shared PostgreSQL database), so callers can skip building large messages.</summary>
+    public bool Announces => _cluster.Enabled;
+
     internal bool EventsEmitted { get; private set; }
 
     /// <summary>

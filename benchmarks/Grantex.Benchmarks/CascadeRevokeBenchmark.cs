@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Grantex.Core.Common;
 using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Grantex.Benchmarks;
 
@@ -22,10 +24,13 @@ internal static class CascadeRevokeBenchmark
 
         var times = new List<double>();
         var subtreeTimes = new List<double>();
+        var cpuTimes = new List<double>();
         for (var run = 0; run <= runs; run++)
         {
             var (rootId, depth) = await BuildTreeAsync(host.Get<WriteQueue>(), caller.Developer.Id, agent.Id, size, fanOut, extraRoot: false);
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var root = await TimeRevokeAsync(rootId);
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
             var (subtreeId, _) = await BuildTreeAsync(host.Get<WriteQueue>(), caller.Developer.Id, agent.Id, size, fanOut, extraRoot: true);
             var subtree = await TimeRevokeAsync(subtreeId);
             if (run == 0)
@@ -34,12 +39,14 @@ internal static class CascadeRevokeBenchmark
             }
 
             times.Add(root);
+            cpuTimes.Add(cpu);
             subtreeTimes.Add(subtree);
-            Report.Run("cascade-revoke", run, $"{size} grants (depth {depth}, fan-out {fanOut}) revoked in {Report.F(root)} ms from the root; " +
+            Report.Run("cascade-revoke", run, $"{size} grants (depth {depth}, fan-out {fanOut}) revoked in {Report.F(root)} ms from the root (process CPU {Report.F(cpu)} ms); " +
                 $"a {size}-grant subtree (recursive walk) in {Report.F(subtree)} ms");
         }
 
         Report.Summary("cascade revoke of 10,000 grants", "ms", times, 50, higherIsBetter: false);
+        Console.WriteLine($"  [cascade-revoke] process CPU (all threads) during the revoke from the root: median {Report.F(Report.Median(cpuTimes))} ms");
         Console.WriteLine($"  [cascade-revoke] subtree of 10,000 by the recursive walk: median {Report.F(Report.Median(subtreeTimes))} ms");
 
         async Task<double> TimeRevokeAsync(string grantId)
@@ -49,6 +56,163 @@ internal static class CascadeRevokeBenchmark
             sw.Stop();
             return revoked == size ? sw.Elapsed.TotalMilliseconds : throw new InvalidOperationException($"Expected {size} grants revoked, got {revoked}.");
         }
+    }
+
+    /// <summary>
+    /// Where the time of one cascade goes (SQLite or PostgreSQL): per round a fresh tree each for the whole revoke,
+    /// the bare UPDATE … RETURNING inside a write command (statement time and command total, the rest being the
+    /// queue and the commit), and an empty write command (queue + commit of nothing).
+    /// </summary>
+    public static async Task BreakdownAsync(int runs, int size = 10_000, int fanOut = 10)
+    {
+        await using var host = await BenchHost.StartAsync();
+        var caller = await host.DeveloperAsync();
+        var agent = await host.AgentAsync(caller);
+        var grants = host.Get<GrantService>();
+        var writes = host.Get<WriteQueue>();
+        var full = new List<double>();
+        var statement = new List<double>();
+        var command = new List<double>();
+        var empty = new List<double>();
+        var inRevoker = new List<double>();
+        var revokerCommand = new List<double>();
+        var revoker = host.Get<GrantRevoker>();
+        var cpuStatement = new List<double>();
+        var cpuNoReturning = new List<double>();
+        var cpuReader = new List<double>();
+        var cpuRevoker = new List<double>();
+        var cpuCommit = new List<double>();
+        var cpuAfter = new List<double>();
+        for (var run = 0; run <= runs; run++)
+        {
+            var (rootId, _) = await BuildTreeAsync(writes, caller.Developer.Id, agent.Id, size, fanOut, extraRoot: false);
+            var sw = Stopwatch.StartNew();
+            BenchHost.Ok(await grants.RevokeAsync(caller.Developer.Id, rootId, caller.Actor));
+            var fullMs = sw.Elapsed.TotalMilliseconds;
+
+            (rootId, _) = await BuildTreeAsync(writes, caller.Developer.Id, agent.Id, size, fanOut, extraRoot: false);
+            var inner = 0.0;
+            var innerCpu = 0.0;
+            sw.Restart();
+            var count = await writes.ExecuteAsync(async (WriteContext ctx) =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                var cpuStarted = ThreadCpu.Milliseconds();
+#pragma warning disable EF1002 // bench only: a constant statement with parameters
+                var rows = await ctx.Db.Database.SqlQueryRaw<RevokedGrantRow>(
+                    GrantTreeSql.RevokeByRoot, caller.Developer.Id, rootId, Cursor.FromTime(ctx.Now), "bench").ToListAsync();
+#pragma warning restore EF1002
+                inner = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                innerCpu = ThreadCpu.Milliseconds() - cpuStarted;
+                return rows.Count;
+            });
+            var commandMs = sw.Elapsed.TotalMilliseconds;
+
+            sw.Restart();
+            await writes.ExecuteAsync(_ => Task.FromResult(0));
+            var emptyMs = sw.Elapsed.TotalMilliseconds;
+
+            // The same statement without RETURNING (what SQLite alone costs), and with RETURNING read by a plain data reader.
+            (rootId, _) = await BuildTreeAsync(writes, caller.Developer.Id, agent.Id, size, fanOut, extraRoot: false);
+            var noReturningCpu = 0.0;
+            await writes.ExecuteAsync(async (WriteContext ctx) =>
+            {
+                var cpuStarted = ThreadCpu.Milliseconds();
+#pragma warning disable EF1002 // bench only: a constant statement with parameters
+                var n = await ctx.Db.Database.ExecuteSqlRawAsync(GrantTreeSql.RevokeByRoot.Split("RETURNING")[0], caller.Developer.Id, rootId, Cursor.FromTime(ctx.Now), "bench");
+#pragma warning restore EF1002
+                noReturningCpu = ThreadCpu.Milliseconds() - cpuStarted;
+                return n;
+            });
+            (rootId, _) = await BuildTreeAsync(writes, caller.Developer.Id, agent.Id, size, fanOut, extraRoot: false);
+            var readerCpu = 0.0;
+            await writes.ExecuteAsync(async (WriteContext ctx) =>
+            {
+                var cpuStarted = ThreadCpu.Milliseconds();
+                var connection = ctx.Db.Database.GetDbConnection();
+                await using var command = connection.CreateCommand();
+                command.Transaction = ctx.Db.Database.CurrentTransaction?.GetDbTransaction();
+                command.CommandText = GrantTreeSql.RevokeByRoot.Replace("{0}", "$d", StringComparison.Ordinal).Replace("{1}", "$r", StringComparison.Ordinal)
+                    .Replace("{2}", "$t", StringComparison.Ordinal).Replace("{3}", "$b", StringComparison.Ordinal);
+                foreach (var (name, value) in new (string, object)[] { ("$d", caller.Developer.Id), ("$r", rootId), ("$t", Cursor.FromTime(ctx.Now)), ("$b", "bench") })
+                {
+                    var p = command.CreateParameter();
+                    p.ParameterName = name;
+                    p.Value = value;
+                    command.Parameters.Add(p);
+                }
+
+                var list = new List<RevokedGrantRow>();
+                await using (var reader = await command.ExecuteReaderAsync())
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        list.Add(new RevokedGrantRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2)));
+                    }
+                }
+
+                readerCpu = ThreadCpu.Milliseconds() - cpuStarted;
+                return list.Count;
+            });
+            cpuNoReturning.Add(noReturningCpu);
+            cpuReader.Add(readerCpu);
+
+            (rootId, _) = await BuildTreeAsync(writes, caller.Developer.Id, agent.Id, size, fanOut, extraRoot: false);
+            var revokerMs = 0.0;
+            double cpu0 = 0, cpu1 = 0, cpu2 = 0, cpu3 = 0;
+            sw.Restart();
+            await writes.ExecuteAsync(async (WriteContext ctx) =>
+            {
+                // Thread CPU at: start, revoker returned, committed (the first after-commit action), index updated (the last).
+                cpu0 = ThreadCpu.Milliseconds();
+                ctx.AfterCommit(() => cpu2 = ThreadCpu.Milliseconds());
+                var started = Stopwatch.GetTimestamp();
+                var rows = await revoker.RevokeTreeAsync(ctx, caller.Developer.Id, rootId, caller.Actor, "revoked");
+                revokerMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                cpu1 = ThreadCpu.Milliseconds();
+                ctx.AfterCommit(() => cpu3 = ThreadCpu.Milliseconds());
+                return rows.Count;
+            });
+            var revokerCommandMs = sw.Elapsed.TotalMilliseconds;
+            if (count != size)
+            {
+                throw new InvalidOperationException($"Expected {size} rows, got {count}.");
+            }
+
+            if (run == 0)
+            {
+                continue;
+            }
+
+            full.Add(fullMs);
+            statement.Add(inner);
+            command.Add(commandMs);
+            empty.Add(emptyMs);
+            inRevoker.Add(revokerMs);
+            revokerCommand.Add(revokerCommandMs);
+            Report.Run("cascade-breakdown", run, $"whole revoke {Report.F(fullMs)} ms; bare UPDATE…RETURNING {Report.F(inner)} ms in a command of {Report.F(commandMs)} ms; empty command {Report.F(emptyMs)} ms; " +
+                $"GrantRevoker.RevokeTreeAsync {Report.F(revokerMs)} ms in a command of {Report.F(revokerCommandMs)} ms; " +
+                $"writer thread CPU: revoker {Report.F(cpu1 - cpu0)} ms, save + commit {Report.F(cpu2 - cpu1)} ms, after commit {Report.F(cpu3 - cpu2)} ms");
+            cpuStatement.Add(innerCpu);
+            cpuRevoker.Add(cpu1 - cpu0);
+            cpuCommit.Add(cpu2 - cpu1);
+            cpuAfter.Add(cpu3 - cpu2);
+        }
+
+        if (Environment.GetEnvironmentVariable("GRANTEX_BENCH_SNAPSHOT") is { Length: > 0 } snapshot && BenchHost.Postgres is null)
+        {
+            // A copy with one more live tree, for looking at plans and trying schema changes outside the server.
+            await BuildTreeAsync(writes, caller.Developer.Id, agent.Id, size, fanOut, extraRoot: false);
+            await using var db = await host.DbAsync();
+#pragma warning disable EF1002 // bench only: the path comes from the person running it
+            await db.Database.ExecuteSqlRawAsync($"VACUUM INTO '{snapshot.Replace("'", "''", StringComparison.Ordinal)}'");
+#pragma warning restore EF1002
+        }
+
+        Console.WriteLine($"  [cascade-breakdown] {BenchHost.Engine} medians: whole {Report.F(Report.Median(full))} ms, statement {Report.F(Report.Median(statement))} ms, " +
+            $"statement command {Report.F(Report.Median(command))} ms, empty command {Report.F(Report.Median(empty))} ms, " +
+            $"RevokeTreeAsync {Report.F(Report.Median(inRevoker))} ms in a command of {Report.F(Report.Median(revokerCommand))} ms; " +
+            $"writer CPU: bare statement {Report.F(Report.Median(cpuStatement))} ms (no RETURNING {Report.F(Report.Median(cpuNoReturning))} ms, data reader {Report.F(Report.Median(cpuReader))} ms), revoker {Report.F(Report.Median(cpuRevoker))} ms, save + commit {Report.F(Report.Median(cpuCommit))} ms, after commit {Report.F(Report.Median(cpuAfter))} ms");
     }
 
     /// <summary>Inserts a tree breadth first, straight through the writer in large commands (setup only).</summary>

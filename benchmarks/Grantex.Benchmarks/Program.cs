@@ -21,6 +21,9 @@ switch (command)
     case "cascade-revoke":
         await CascadeRevokeBenchmark.RunAsync(runs);
         break;
+    case "cascade-breakdown":
+        await CascadeRevokeBenchmark.BreakdownAsync(runs);
+        break;
     case "audit-append":
         await AuditAppendBenchmark.RunAsync(runs, inFlight: 1);
         await AuditAppendBenchmark.RunAsync(runs, inFlight: 8);

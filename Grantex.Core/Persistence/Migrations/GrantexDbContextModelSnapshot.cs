@@ -626,13 +626,13 @@ namespace Grantex.Core.Persistence.Migrations
 
                     b.HasIndex("AgentId");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("ParentGrantId");
 
                     b.HasIndex("RootGrantId");
 
                     b.HasIndex("IssuedAt", "Id");
-
-                    b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("DeveloperId", "AgentId", "IssuedAt");
 
@@ -643,6 +643,9 @@ namespace Grantex.Core.Persistence.Migrations
                     b.HasIndex("PrincipalId", "IssuedAt", "Id");
 
                     b.HasIndex("DeveloperId", "PrincipalId", "IssuedAt", "Id");
+
+                    b.HasIndex(new[] { "ExpiresAt", "RevokedAt", "Status" }, "IX_grants_Revoked_ExpiresAt")
+                        .HasFilter("\"Status\" = 'Revoked'");
 
                     b.ToTable("grants", (string)null);
                 });

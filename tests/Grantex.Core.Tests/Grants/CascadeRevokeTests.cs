@@ -48,6 +48,26 @@ public sealed class CascadeRevokeTests(CoreHost host) : IClassFixture<CoreHost>
     }
 
     [Fact]
+    public async Task the_console_counts_see_a_revoked_tree_as_revoked_for_one_developer_and_across_developers()
+    {
+        // Across developers "active" is unexpired minus unexpired revoked (no index holds every grant's status).
+        var everyoneBefore = await Grants.CountAsync(null);
+        var caller = await host.DeveloperAsync();
+        var agent = await host.AgentAsync(caller);
+        var root = await host.GrantAsync(caller, agent, ["read"]);
+        await DelegateAsync(caller, root, agent.Id);
+        await host.GrantAsync(caller, agent, ["read"]);
+
+        CoreHost.Ok(await Grants.RevokeAsync(caller.Developer.Id, root.GrantId, caller.Actor));
+
+        Assert.Equal(new GrantCounts(1, 2, 3), await Grants.CountAsync(caller.Developer.Id));
+        var everyone = await Grants.CountAsync(null);
+        Assert.Equal(everyoneBefore.Active + 1, everyone.Active);
+        Assert.Equal(everyoneBefore.RevokedToday + 2, everyone.RevokedToday);
+        Assert.Equal(everyoneBefore.Total + 3, everyone.Total);
+    }
+
+    [Fact]
     public async Task revoking_a_middle_grant_leaves_its_parent_and_siblings_active()
     {
         var caller = await host.DeveloperAsync();

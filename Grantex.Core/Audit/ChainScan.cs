@@ -160,7 +160,7 @@ internal static class ChainScan
 
                 range.Rows++;
                 lastIndex = chainIndex;
-                Walk(walker, statement, new AuditRowBytes(statement));
+                Walk(walker, new AuditRowBytes(statement));
 
                 if (wanted?.Contains(chainIndex) == true)
                 {
@@ -178,7 +178,7 @@ internal static class ChainScan
     }
 
     /// <summary>Feeds the statement's current row to the walker: from its bytes when clean, else materialised. True when taken from the bytes.</summary>
-    internal static bool Walk(RawChainWalker walker, sqlite3_stmt statement, in AuditRowBytes row)
+    internal static bool Walk(RawChainWalker walker, in AuditRowBytes row)
     {
         if (walker.Broken)
         {
@@ -191,7 +191,7 @@ internal static class ChainScan
             return true;
         }
 
-        walker.Feed(Materialize(statement));
+        walker.Feed(row.ToEntry());
         return false;
     }
 
@@ -331,8 +331,15 @@ internal sealed record ChainScanResult(
 /// </summary>
 internal readonly ref struct AuditRowBytes
 {
+    private readonly sqlite3_stmt? _statement;
+    private readonly long _sequence;
+    private readonly ReadOnlySpan<byte> _actor;
+    private readonly bool _actorIsNull;
+
+    /// <summary>The statement's current row.</summary>
     public AuditRowBytes(sqlite3_stmt s)
     {
+        _statement = s;
         Id = ChainScan.Text(s, 1);
         ChainIndex = raw.sqlite3_column_int64(s, 2);
         DeveloperId = ChainScan.Text(s, 3);
@@ -347,6 +354,31 @@ internal readonly ref struct AuditRowBytes
         PrevHash = PrevIsNull ? default : ChainScan.Text(s, 11);
         Hash = ChainScan.Text(s, 12);
         Status = ChainScan.Text(s, 13);
+    }
+
+    /// <summary>A row copied out of a statement (every column, in <see cref="AuditRows.Columns"/> order).</summary>
+    public AuditRowBytes(
+        long sequence, ReadOnlySpan<byte> id, long chainIndex, ReadOnlySpan<byte> developerId, ReadOnlySpan<byte> agentId, ReadOnlySpan<byte> agentDid,
+        ReadOnlySpan<byte> grantId, ReadOnlySpan<byte> principalId, ReadOnlySpan<byte> action, ReadOnlySpan<byte> metadata, long timestamp, bool prevIsNull,
+        ReadOnlySpan<byte> prevHash, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> status, bool actorIsNull, ReadOnlySpan<byte> actor)
+    {
+        _sequence = sequence;
+        Id = id;
+        ChainIndex = chainIndex;
+        DeveloperId = developerId;
+        AgentId = agentId;
+        AgentDid = agentDid;
+        GrantId = grantId;
+        PrincipalId = principalId;
+        Action = action;
+        Metadata = metadata;
+        Timestamp = timestamp;
+        PrevIsNull = prevIsNull;
+        PrevHash = prevHash;
+        Hash = hash;
+        Status = status;
+        _actorIsNull = actorIsNull;
+        _actor = actor;
     }
 
     public ReadOnlySpan<byte> Id { get; }
@@ -376,4 +408,24 @@ internal readonly ref struct AuditRowBytes
     public ReadOnlySpan<byte> Hash { get; }
 
     public ReadOnlySpan<byte> Status { get; }
+
+    /// <summary>The row as an entry, read as <see cref="AuditRows.Read"/> reads it.</summary>
+    public AuditEntry ToEntry() => _statement is not null ? ChainScan.Materialize(_statement) : new()
+    {
+        Sequence = _sequence,
+        Id = Encoding.UTF8.GetString(Id),
+        ChainIndex = ChainIndex,
+        DeveloperId = Encoding.UTF8.GetString(DeveloperId),
+        AgentId = Encoding.UTF8.GetString(AgentId),
+        AgentDid = Encoding.UTF8.GetString(AgentDid),
+        GrantId = Encoding.UTF8.GetString(GrantId),
+        PrincipalId = Encoding.UTF8.GetString(PrincipalId),
+        Action = Encoding.UTF8.GetString(Action),
+        MetadataJson = Encoding.UTF8.GetString(Metadata),
+        Timestamp = TimeFormat.FromUnixMillis(Timestamp),
+        PrevHash = PrevIsNull ? null : Encoding.UTF8.GetString(PrevHash),
+        Hash = Encoding.UTF8.GetString(Hash),
+        Status = Encoding.UTF8.GetString(Status),
+        Actor = _actorIsNull ? null : Encoding.UTF8.GetString(_actor),
+    };
 }

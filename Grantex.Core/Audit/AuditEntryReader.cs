@@ -26,6 +26,13 @@ internal static class AuditEntryReader
     /// <summary>Entries written between <paramref name="since"/> and <paramref name="until"/> (inclusive; null: unbounded), in chain order.</summary>
     public static IAsyncEnumerable<AuditEntry> ReadAsync(GrantexDbContext db, string developerId, DateTime? since, DateTime? until, CancellationToken cancellationToken = default)
     {
+        var (sql, parameters) = WindowQuery(developerId, since, until);
+        return ReadAsync(db, sql, parameters, cancellationToken);
+    }
+
+    /// <summary>The statement of <see cref="ReadAsync(GrantexDbContext, string, DateTime?, DateTime?, CancellationToken)"/> and its parameters.</summary>
+    internal static (string Sql, IReadOnlyList<(string Name, object Value)> Parameters) WindowQuery(string developerId, DateTime? since, DateTime? until)
+    {
         var sql = AuditRows.Select + " WHERE \"DeveloperId\" = @developer"
             + (since is null ? "" : " AND \"Timestamp\" >= @since")
             + (until is null ? "" : " AND \"Timestamp\" <= @until")
@@ -41,7 +48,7 @@ internal static class AuditEntryReader
             parameters.Add(("@until", TimeFormat.ToUnixMillis(u)));
         }
 
-        return ReadAsync(db, sql, parameters, cancellationToken);
+        return (sql, parameters);
     }
 
     /// <summary>A raw command on the context's connection and, when there is one, its transaction (a read snapshot).</summary>

@@ -160,13 +160,7 @@ internal static class ChainScan
 
                 range.Rows++;
                 lastIndex = chainIndex;
-                if (!walker.Broken && !walker.TryAccept(
-                        chainIndex, Text(statement, 1), Text(statement, 4), Text(statement, 5), Text(statement, 6), Text(statement, 7), Text(statement, 3),
-                        Text(statement, 8), Text(statement, 9), raw.sqlite3_column_int64(statement, 10), raw.sqlite3_column_type(statement, 11) == raw.SQLITE_NULL,
-                        Text(statement, 11), Text(statement, 12), Text(statement, 13)))
-                {
-                    walker.Feed(Materialize(statement));
-                }
+                Walk(walker, new AuditRowBytes(statement));
 
                 if (wanted?.Contains(chainIndex) == true)
                 {
@@ -183,17 +177,47 @@ internal static class ChainScan
         }
     }
 
-    private static sqlite3_stmt Prepare(SqliteConnection connection, string developerId, long from, long to)
+    /// <summary>Feeds the statement's current row to the walker: from its bytes when clean, else materialised. True when taken from the bytes.</summary>
+    internal static bool Walk(RawChainWalker walker, in AuditRowBytes row)
+    {
+        if (walker.Broken)
+        {
+            return false;
+        }
+
+        if (walker.TryAccept(row.ChainIndex, row.Id, row.AgentId, row.AgentDid, row.GrantId, row.PrincipalId, row.DeveloperId, row.Action, row.Metadata,
+                row.Timestamp, row.PrevIsNull, row.PrevHash, row.Hash, row.Status))
+        {
+            return true;
+        }
+
+        walker.Feed(row.ToEntry());
+        return false;
+    }
+
+    private static sqlite3_stmt Prepare(SqliteConnection connection, string developerId, long from, long to) =>
+        Prepare(connection, RangeSql, [("@developer", developerId), ("@from", from), ("@to", to)]);
+
+    /// <summary>A native statement on the connection's handle (so inside its open transaction), parameters bound by name (text or integer).</summary>
+    internal static sqlite3_stmt Prepare(SqliteConnection connection, string sql, IReadOnlyList<(string Name, object Value)> parameters)
     {
         var db = connection.Handle!;
-        Check(connection, raw.sqlite3_prepare_v2(db, RangeSql, out var statement), raw.SQLITE_OK);
-        Check(connection, raw.sqlite3_bind_text(statement, raw.sqlite3_bind_parameter_index(statement, "@developer"), developerId), raw.SQLITE_OK);
-        Check(connection, raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "@from"), from), raw.SQLITE_OK);
-        Check(connection, raw.sqlite3_bind_int64(statement, raw.sqlite3_bind_parameter_index(statement, "@to"), to), raw.SQLITE_OK);
+        Check(connection, raw.sqlite3_prepare_v2(db, sql, out var statement), raw.SQLITE_OK);
+        foreach (var (name, value) in parameters)
+        {
+            var index = raw.sqlite3_bind_parameter_index(statement, name);
+            Check(connection, value switch
+            {
+                string text => raw.sqlite3_bind_text(statement, index, text),
+                long number => raw.sqlite3_bind_int64(statement, index, number),
+                _ => throw new ArgumentException($"Parameter {name} is neither text nor an integer.", nameof(parameters)),
+            }, raw.SQLITE_OK);
+        }
+
         return statement;
     }
 
-    private static void Check(SqliteConnection connection, int rc, int expected)
+    internal static void Check(SqliteConnection connection, int rc, int expected)
     {
         if (rc != expected)
         {
@@ -202,13 +226,13 @@ internal static class ChainScan
     }
 
     /// <summary>A text column's stored UTF-8 bytes (valid until the next step).</summary>
-    private static ReadOnlySpan<byte> Text(sqlite3_stmt statement, int column) => raw.sqlite3_column_blob(statement, column);
+    internal static ReadOnlySpan<byte> Text(sqlite3_stmt statement, int column) => raw.sqlite3_column_blob(statement, column);
 
     private static string? NullableText(sqlite3_stmt statement, int column) =>
         raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL ? null : Encoding.UTF8.GetString(Text(statement, column));
 
     /// <summary>The current row as an entry, read as <see cref="AuditRows.Read"/> reads it.</summary>
-    private static AuditEntry Materialize(sqlite3_stmt s) => new()
+    internal static AuditEntry Materialize(sqlite3_stmt s) => new()
     {
         Sequence = raw.sqlite3_column_int64(s, 0),
         Id = Encoding.UTF8.GetString(Text(s, 1)),
@@ -300,3 +324,108 @@ internal static class ChainScan
 /// <summary>A whole chain walked: the walk's answer, every row counted, the edges, and the entries asked for.</summary>
 internal sealed record ChainScanResult(
     ChainVerification Walk, long Rows, AuditEntry? First, AuditEntry? Last, IReadOnlyList<(long ChainIndex, string Id, string Hash)> Observed);
+
+/// <summary>
+/// The current row of a native <see cref="AuditRows.Select"/> statement as its stored bytes (valid until the next step),
+/// each column fetched once: every column call takes the connection's mutex, and a row is read by several consumers.
+/// </summary>
+internal readonly ref struct AuditRowBytes
+{
+    private readonly sqlite3_stmt? _statement;
+    private readonly long _sequence;
+    private readonly ReadOnlySpan<byte> _actor;
+    private readonly bool _actorIsNull;
+
+    /// <summary>The statement's current row.</summary>
+    public AuditRowBytes(sqlite3_stmt s)
+    {
+        _statement = s;
+        Id = ChainScan.Text(s, 1);
+        ChainIndex = raw.sqlite3_column_int64(s, 2);
+        DeveloperId = ChainScan.Text(s, 3);
+        AgentId = ChainScan.Text(s, 4);
+        AgentDid = ChainScan.Text(s, 5);
+        GrantId = ChainScan.Text(s, 6);
+        PrincipalId = ChainScan.Text(s, 7);
+        Action = ChainScan.Text(s, 8);
+        Metadata = ChainScan.Text(s, 9);
+        Timestamp = raw.sqlite3_column_int64(s, 10);
+        PrevIsNull = raw.sqlite3_column_type(s, 11) == raw.SQLITE_NULL;
+        PrevHash = PrevIsNull ? default : ChainScan.Text(s, 11);
+        Hash = ChainScan.Text(s, 12);
+        Status = ChainScan.Text(s, 13);
+    }
+
+    /// <summary>A row copied out of a statement (every column, in <see cref="AuditRows.Columns"/> order).</summary>
+    public AuditRowBytes(
+        long sequence, ReadOnlySpan<byte> id, long chainIndex, ReadOnlySpan<byte> developerId, ReadOnlySpan<byte> agentId, ReadOnlySpan<byte> agentDid,
+        ReadOnlySpan<byte> grantId, ReadOnlySpan<byte> principalId, ReadOnlySpan<byte> action, ReadOnlySpan<byte> metadata, long timestamp, bool prevIsNull,
+        ReadOnlySpan<byte> prevHash, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> status, bool actorIsNull, ReadOnlySpan<byte> actor)
+    {
+        _sequence = sequence;
+        Id = id;
+        ChainIndex = chainIndex;
+        DeveloperId = developerId;
+        AgentId = agentId;
+        AgentDid = agentDid;
+        GrantId = grantId;
+        PrincipalId = principalId;
+        Action = action;
+        Metadata = metadata;
+        Timestamp = timestamp;
+        PrevIsNull = prevIsNull;
+        PrevHash = prevHash;
+        Hash = hash;
+        Status = status;
+        _actorIsNull = actorIsNull;
+        _actor = actor;
+    }
+
+    public ReadOnlySpan<byte> Id { get; }
+
+    public long ChainIndex { get; }
+
+    public ReadOnlySpan<byte> DeveloperId { get; }
+
+    public ReadOnlySpan<byte> AgentId { get; }
+
+    public ReadOnlySpan<byte> AgentDid { get; }
+
+    public ReadOnlySpan<byte> GrantId { get; }
+
+    public ReadOnlySpan<byte> PrincipalId { get; }
+
+    public ReadOnlySpan<byte> Action { get; }
+
+    public ReadOnlySpan<byte> Metadata { get; }
+
+    public long Timestamp { get; }
+
+    public bool PrevIsNull { get; }
+
+    public ReadOnlySpan<byte> PrevHash { get; }
+
+    public ReadOnlySpan<byte> Hash { get; }
+
+    public ReadOnlySpan<byte> Status { get; }
+
+    /// <summary>The row as an entry, read as <see cref="AuditRows.Read"/> reads it.</summary>
+    public AuditEntry ToEntry() => _statement is not null ? ChainScan.Materialize(_statement) : new()
+    {
+        Sequence = _sequence,
+        Id = Encoding.UTF8.GetString(Id),
+        ChainIndex = ChainIndex,
+        DeveloperId = Encoding.UTF8.GetString(DeveloperId),
+        AgentId = Encoding.UTF8.GetString(AgentId),
+        AgentDid = Encoding.UTF8.GetString(AgentDid),
+        GrantId = Encoding.UTF8.GetString(GrantId),
+        PrincipalId = Encoding.UTF8.GetString(PrincipalId),
+        Action = Encoding.UTF8.GetString(Action),
+        MetadataJson = Encoding.UTF8.GetString(Metadata),
+        Timestamp = TimeFormat.FromUnixMillis(Timestamp),
+        PrevHash = PrevIsNull ? null : Encoding.UTF8.GetString(PrevHash),
+        Hash = Encoding.UTF8.GetString(Hash),
+        Status = Encoding.UTF8.GetString(Status),
+        Actor = _actorIsNull ? null : Encoding.UTF8.GetString(_actor),
+    };
+}

@@ -5,8 +5,11 @@ namespace Grantex.Core.Common;
 /// <summary>Timestamps on the wire are ISO-8601 UTC with milliseconds and 'Z', as JavaScript's toISOString().</summary>
 public static class TimeFormat
 {
+    /// <summary>The custom format of <see cref="Iso"/> (invariant culture), for writers that format into UTF-8 bytes.</summary>
+    public const string IsoPattern = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
     public static string Iso(DateTime utc) =>
-        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString(IsoPattern, CultureInfo.InvariantCulture);
 
     /// <summary>Truncates to whole milliseconds: the precision stored and sent everywhere.</summary>
     public static DateTime ToMillis(DateTime utc) =>

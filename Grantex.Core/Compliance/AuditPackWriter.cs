@@ -5,6 +5,7 @@ using Grantex.Core.Audit;
 using Grantex.Core.Common;
 using Grantex.Core.Keys;
 using Grantex.Core.Persistence;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Grantex.Core.IO;
@@ -49,8 +50,11 @@ public sealed class AuditPackWriter(
             var zip = await ZipArchive.CreateAsync(sink, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
             await using (zip)
             {
-                files.Add(await WriteStreamAsync(zip, AuditPackFormat.AuditEntries, generatedAt, destination => PipelinedLines.WriteAsync(
-                    AuditEntryReader.ReadAsync(db, developerId, window.Since, window.Until, cancellationToken), destination, verifier.Feed, progress, cancellationToken),
+                // On SQLite the chain is stepped natively and walked from its bytes, as GET /v1/audit/verify walks it.
+                files.Add(await WriteStreamAsync(zip, AuditPackFormat.AuditEntries, generatedAt, destination => db.Database.GetDbConnection() is SqliteConnection sqlite
+                    ? SqliteChainLines.WriteAsync(sqlite, developerId, window.Since, window.Until, verifier, destination, progress, cancellationToken)
+                    : PipelinedLines.WriteAsync(AuditEntryReader.ReadAsync(db, developerId, window.Since, window.Until, cancellationToken), destination, verifier.Feed,
+                        progress, cancellationToken),
                     cancellationToken));
 
                 files.Add(await WriteLinesAsync(zip, AuditPackFormat.Grants, generatedAt, async json =>

@@ -642,15 +642,16 @@ namespace Grantex.Migrations.PostgreSQL.Migrations
 
                     b.HasIndex("RootGrantId");
 
-                    b.HasIndex("IssuedAt", "Id");
 
                     b.HasIndex("DeveloperId", "AgentId", "IssuedAt");
 
-                    b.HasIndex("DeveloperId", "IssuedAt", "Id");
-
                     b.HasIndex("DeveloperId", "PrincipalId", "AgentId");
 
+                    b.HasIndex("IssuedAt", "Id", "ExpiresAt");
+
                     b.HasIndex("PrincipalId", "IssuedAt", "Id");
+
+                    b.HasIndex("DeveloperId", "IssuedAt", "Id", "ExpiresAt");
 
                     b.HasIndex("DeveloperId", "PrincipalId", "IssuedAt", "Id");
 

@@ -26,15 +26,37 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
+    /// <summary>GRANTEX_BENCH_POSTGRES: an admin connection string (scripts/pg-throwaway.sh); the bench then runs on a new PostgreSQL database.</summary>
+    public static string? Postgres => Environment.GetEnvironmentVariable("GRANTEX_BENCH_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
+    /// <summary>The PostgreSQL database of this host (null on SQLite); dropped on dispose unless GX_BENCH_KEEP is set.</summary>
+    public string? Database { get; private set; }
+
+    /// <summary>
+    /// A host on a new SQLite file, or with GX_BENCH_DIR on that folder's file (kept, so a large seeded database is reused
+    /// by the next run); with GRANTEX_BENCH_POSTGRES on PostgreSQL (GX_BENCH_PGDB names a database to reuse).
+    /// </summary>
     public static async Task<BenchHost> StartAsync()
     {
-        var directory = Directory.CreateTempSubdirectory("grantex-bench-").FullName;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var reuse = Environment.GetEnvironmentVariable("GX_BENCH_DIR");
+        var directory = reuse is { Length: > 0 } ? Directory.CreateDirectory(reuse).FullName : Directory.CreateTempSubdirectory("grantex-bench-").FullName;
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Grantex"] = $"Data Source={Path.Combine(directory, "grantex.db")}",
             ["Grantex:DataProtection:KeysPath"] = Path.Combine(directory, "keys"),
             ["Grantex:PublicBaseUrl"] = "http://localhost",
-        }).Build();
+        };
+        string? database = null;
+        if (Postgres is { } admin)
+        {
+            database = Environment.GetEnvironmentVariable("GX_BENCH_PGDB") is { Length: > 0 } named ? named : "gxbench_" + Guid.NewGuid().ToString("N")[..12];
+            settings["Grantex:Database:Provider"] = "PostgreSQL";
+            settings["ConnectionStrings:Grantex"] = new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 64 }.ConnectionString;
+            settings["Grantex:DataDirectory"] = directory;
+            settings.Remove("Grantex:DataProtection:KeysPath");
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -44,7 +66,7 @@ internal sealed class BenchHost : IAsyncDisposable
         var provider = services.BuildServiceProvider();
         await provider.InitializeGrantexAsync();
         await provider.GetRequiredService<WriteQueue>().StartAsync(CancellationToken.None);
-        return new BenchHost(provider, directory);
+        return new BenchHost(provider, directory) { Database = database };
     }
 
     /// <summary>A scope (a circuit) signed in as a new administrator.</summary>
@@ -52,7 +74,7 @@ internal sealed class BenchHost : IAsyncDisposable
     {
         var scope = _provider.CreateScope();
         var accounts = scope.ServiceProvider.GetRequiredService<ConsoleAccounts>();
-        var (user, error) = await accounts.CreateAsync("bench", null, "a long enough password", ConsoleRoles.Administrator);
+        var (user, error) = await accounts.CreateAsync("bench" + Guid.NewGuid().ToString("N")[..8], null, "a long enough password", ConsoleRoles.Administrator);
         if (user is null)
         {
             throw new InvalidOperationException(error);
@@ -68,13 +90,23 @@ internal sealed class BenchHost : IAsyncDisposable
         await _provider.GetRequiredService<WriteQueue>().StopAsync(CancellationToken.None);
         await _provider.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        if (Environment.GetEnvironmentVariable("GX_BENCH_KEEP") is null)
+        var keep = Environment.GetEnvironmentVariable("GX_BENCH_KEEP") is not null || Environment.GetEnvironmentVariable("GX_BENCH_DIR") is { Length: > 0 }
+            || Environment.GetEnvironmentVariable("GX_BENCH_PGDB") is { Length: > 0 };
+        if (!keep)
         {
             Directory.Delete(_directory, recursive: true);
+            if (Database is not null && Postgres is { } admin)
+            {
+                Npgsql.NpgsqlConnection.ClearAllPools();
+                await using var connection = new Npgsql.NpgsqlConnection(admin);
+                await connection.OpenAsync();
+                await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Database}\" WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
         }
         else
         {
-            System.Console.WriteLine("Kept the database in " + _directory);
+            System.Console.WriteLine("Kept the database in " + (Database ?? _directory));
         }
     }
 

@@ -1,0 +1,73 @@
+using Grantex.Compliance.Tests.Infrastructure;
+using Grantex.Core.Audit;
+using Grantex.Core.Compliance;
+using Grantex.Core.IO;
+using Grantex.Testing;
+
+namespace Grantex.Compliance.Tests;
+
+/// <summary>
+/// The pack writes its chain from the stored bytes on SQLite: the file must be, byte for byte, what writing each entry
+/// as the data reader reads it gives — texts that JSON escapes, non-ASCII, and texts that are not even valid UTF-8.
+/// </summary>
+public sealed class AuditPackBytesTests(CoreHost host) : IClassFixture<CoreHost>
+{
+    [Fact]
+    public async Task the_entries_file_is_byte_for_byte_each_stored_entry_as_the_reference_writer_writes_it()
+    {
+        var dev = await host.CreateDeveloperAsync();
+        await host.LogAsync(dev, 2);
+        await host.LogAsync(dev, 1, action: "café \"quoted\" \\ <b>&'+`", metadataJson: """{"note":"naïve 😀 </script>","n":[1,2]}""", agentId: "ag_<é>");
+        await host.LogAsync(dev, 3);
+        // Written past the server: a principal that is not valid UTF-8 and a status with a control character.
+        await host.TamperWithDatabaseAsync("UPDATE audit_entries SET PrincipalId = CAST(X'7573C3' AS TEXT) WHERE DeveloperId = {0} AND ChainIndex = {1}", dev.Developer.Id, 4L);
+        await host.TamperWithDatabaseAsync("UPDATE audit_entries SET Status = 'ok' || char(9) WHERE DeveloperId = {0} AND ChainIndex = {1}", dev.Developer.Id, 5L);
+        var expected = await ReferenceAsync(dev.Developer.Id);
+
+        var pack = await host.PackAsync(dev);
+
+        var actual = PackEditor.Files(pack).Single(f => f.Name == AuditPackFormat.AuditEntries).Content;
+        Assert.Equal(7, expected.Count(b => b == (byte)'\n'));
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), System.Text.Encoding.UTF8.GetString(actual));
+        Assert.Equal(expected, actual);
+        var verdict = await PackEditor.VerifyAsync(pack, host.Jwks());
+        Assert.False(verdict.Intact);
+        Assert.Contains(verdict.Problems, p => p.Code == "chain_content");
+    }
+
+    [Fact]
+    public async Task a_window_of_a_long_chain_is_written_and_verified_as_entries_one_by_one()
+    {
+        var dev = await host.CreateDeveloperAsync();
+        await host.LogAsync(dev, 300);
+        await host.CheckpointAsync(dev);
+        await host.LogAsync(dev, 200);
+        var expected = await ReferenceAsync(dev.Developer.Id);
+
+        var pack = await host.PackAsync(dev);
+
+        Assert.Equal(expected, PackEditor.Files(pack).Single(f => f.Name == AuditPackFormat.AuditEntries).Content);
+        var verdict = await PackEditor.VerifyAsync(pack, host.Jwks());
+        Assert.True(verdict.Intact, verdict.Summary);
+        Assert.Contains(verdict.Passed, p => p.Contains("matches", StringComparison.Ordinal));
+    }
+
+    /// <summary>Every entry of the chain read by <see cref="AuditEntryReader"/> and written by <see cref="ComplianceJson"/>, one per line.</summary>
+    private async Task<byte[]> ReferenceAsync(string developerId)
+    {
+        await using var db = await host.DbAsync();
+        using var buffer = new MemoryStream();
+        await using (var json = new JsonStreamWriter(buffer))
+        {
+            await foreach (var entry in AuditEntryReader.ReadAsync(db, developerId, null, null))
+            {
+                ComplianceJson.WriteAuditEntry(json.Json, entry);
+                await json.EndLineAsync(CancellationToken.None);
+            }
+
+            await json.FlushAsync(CancellationToken.None);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -2,7 +2,7 @@
 # HTTP load test of online verification (POST /v1/tokens/verify) against the built server on 127.0.0.1.
 #   bash benchmarks/load/run.sh            (from the repository root; builds Release first)
 # Env: PORT (default 5199), DURATION (default 10s), THREADS (wrk threads, default 1), CONNECTIONS (default 32),
-#      HEY_WORKERS (default 50),
+#      HEY_WORKERS (default 50), DLL (a built Grantex.Console.dll to measure instead of building),
 #      WARMUP (rounds of 5 s wrk before measuring, each printed; default 0),
 #      RATE (fixed-rate total for hey, default 5000),
 #      PERF=1 (also record one extra wrk run with `perf record -g` into PERF_OUT, default /tmp/grantex-verify.perf.data,
@@ -29,8 +29,10 @@ for tool in wrk hey curl jq; do
 done
 
 cd "$ROOT"
-dotnet build -c Release Grantex.Console -v q -nologo >/dev/null
-DLL="$ROOT/Grantex.Console/bin/Release/net10.0/Grantex.Console.dll"
+if [[ -z "${DLL:-}" ]]; then
+  dotnet build -c Release Grantex.Console -v q -nologo >/dev/null
+  DLL="$ROOT/Grantex.Console/bin/Release/net10.0/Grantex.Console.dll"
+fi
 
 WORK="$(mktemp -d /tmp/grantex-load-XXXXXX)"
 export ConnectionStrings__Grantex="Data Source=$WORK/grantex.db"

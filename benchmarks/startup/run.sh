@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start-up to ready (issue #14): process start -> first 200 from GET /health/ready, on an empty database.
-#   bash benchmarks/startup/run.sh            (from the repository root; builds Release first)
-# Env: PORT (default 5198), RUNS (default 5), DLL (a built Grantex.Console.dll to measure instead of building).
+#   bash benchmarks/startup/run.sh            (from the repository root; publishes Release first)
+# Env: PORT (default 5198), RUNS (default 5), DLL (a built Grantex.Console.dll to measure instead of publishing).
+# Measures the published server (`dotnet publish -c Release`: ReadyToRun, see Grantex.Console.csproj), the form a
+# deployment runs; DLL=Grantex.Console/bin/Release/net10.0/Grantex.Console.dll measures the IL-only build instead.
 # Each run starts the built server twice on a fresh temporary folder: "fresh" (no database file: the schema is
 # created by the migrations) and "restart" (the same, now migrated and empty, database). Prints every run, then the
 # median of each kind. The clock starts just before the process is started and stops at the first 200; readiness is
@@ -14,8 +16,8 @@ RUNS="${RUNS:-5}"
 BASE="http://127.0.0.1:${PORT}"
 cd "$ROOT"
 if [[ -z "${DLL:-}" ]]; then
-  dotnet build -c Release Grantex.Console -v q -nologo >/dev/null
-  DLL="$ROOT/Grantex.Console/bin/Release/net10.0/Grantex.Console.dll"
+  dotnet publish -c Release Grantex.Console -o "$ROOT/Grantex.Console/bin/publish" -v q -nologo >/dev/null
+  DLL="$ROOT/Grantex.Console/bin/publish/Grantex.Console.dll"
 fi
 
 export Logging__LogLevel__Default=Warning

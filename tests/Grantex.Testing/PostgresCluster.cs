@@ -28,7 +28,11 @@ public static class PostgresCluster
     public static string DatabaseName(string directory) =>
         "gx_" + new string([.. Path.GetFileName(directory).ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
 
-    /// <summary>Drops a test database (no-op when it was never created).</summary>
+    /// <summary>
+    /// Drops a test database (no-op when it was never created). A drop that keeps failing is reported on stderr, not
+    /// thrown: the database lives in a throwaway cluster that is removed after the run, and a class's clean-up failing
+    /// there would fail a run whose tests all passed.
+    /// </summary>
     public static void Drop(string name)
     {
         if (!Admin.IsValueCreated)
@@ -36,11 +40,27 @@ public static class PostgresCluster
             return;
         }
 
-        NpgsqlConnection.ClearAllPools();
-        using var connection = new NpgsqlConnection(Admin.Value);
-        connection.Open();
-        using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        command.ExecuteNonQuery();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                NpgsqlConnection.ClearAllPools();
+                using var connection = new NpgsqlConnection(Admin.Value);
+                connection.Open();
+                using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+                command.ExecuteNonQuery();
+                return;
+            }
+            catch (NpgsqlException ex) when (attempt < 3)
+            {
+                Console.Error.WriteLine($"Dropping test database {name} failed (attempt {attempt}), trying again: {ex.Message}");
+            }
+            catch (NpgsqlException ex)
+            {
+                Console.Error.WriteLine($"Test database {name} was left in the throwaway cluster: {ex}");
+                return;
+            }
+        }
     }
 
     private static string StartOrFind()

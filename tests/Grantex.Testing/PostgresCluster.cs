@@ -53,11 +53,11 @@ public static class PostgresCluster
             }
             catch (NpgsqlException ex) when (attempt < 3)
             {
-                Console.Error.WriteLine($"Dropping test database {name} failed (attempt {attempt}), trying again: {ex.Message}");
+                System.Console.Error.WriteLine($"Dropping test database {name} failed (attempt {attempt}), trying again: {ex.Message}");
             }
             catch (NpgsqlException ex)
             {
-                Console.Error.WriteLine($"Test database {name} was left in the throwaway cluster: {ex}");
+                System.Console.Error.WriteLine($"Test database {name} was left in the throwaway cluster: {ex}");
                 return;
             }
         }

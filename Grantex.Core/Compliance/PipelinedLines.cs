@@ -14,6 +14,30 @@ namespace Grantex.Core.Compliance;
 /// </summary>
 internal static class PipelinedLines
 {
+    /// <summary>
+    /// The reading stage failed: stops the serialize and compress stages and rethrows the first real cause (a stage
+    /// that failed on its own is the cause; their cancellation by this stop is not). Returns when the caller's own
+    /// exception is the cause.
+    /// </summary>
+    internal static async Task StopAfterFailureAsync(CancellationTokenSource failed, Task serialize, Task compress)
+    {
+        await failed.CancelAsync();
+        try
+        {
+            await Task.WhenAll(serialize, compress);
+        }
+        catch (Exception) when (serialize.IsCanceled || compress.IsCanceled || serialize.IsFaulted || compress.IsFaulted)
+        {
+            // Reported below: the stage that failed first is the cause, a cancellation of the others is not.
+        }
+
+        var cause = serialize.Exception?.InnerException ?? compress.Exception?.InnerException;
+        if (cause is not null && cause is not OperationCanceledException)
+        {
+            ExceptionDispatchInfo.Throw(cause);
+        }
+    }
+
     private const int BatchSize = 1024;
     private const int ProgressEvery = 10_000;
 
@@ -102,22 +126,7 @@ internal static class PipelinedLines
         catch (Exception ex)
         {
             batches.Writer.TryComplete(ex);
-            await failed.CancelAsync();
-            try
-            {
-                await Task.WhenAll(serialize, compress);
-            }
-            catch (Exception) when (serialize.IsCanceled || compress.IsCanceled || serialize.IsFaulted || compress.IsFaulted)
-            {
-                // Reported below: the stage that failed first is the cause, a cancellation of the others is not.
-            }
-
-            var cause = serialize.Exception?.InnerException ?? compress.Exception?.InnerException;
-            if (cause is not null && cause is not OperationCanceledException)
-            {
-                ExceptionDispatchInfo.Throw(cause);
-            }
-
+            await PipelinedLines.StopAfterFailureAsync(failed, serialize, compress);
             throw;
         }
 

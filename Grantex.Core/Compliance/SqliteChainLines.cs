@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Pipelines;
-using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -139,22 +138,7 @@ internal sealed class SqliteChainLines : IDisposable
         catch (Exception ex)
         {
             filled.Writer.TryComplete(ex);
-            await failed.CancelAsync();
-            try
-            {
-                await Task.WhenAll(serialize, compress);
-            }
-            catch (Exception) when (serialize.IsCanceled || compress.IsCanceled || serialize.IsFaulted || compress.IsFaulted)
-            {
-                // Reported below: the stage that failed first is the cause, a cancellation of the others is not.
-            }
-
-            var cause = serialize.Exception?.InnerException ?? compress.Exception?.InnerException;
-            if (cause is not null && cause is not OperationCanceledException)
-            {
-                ExceptionDispatchInfo.Throw(cause);
-            }
-
+            await PipelinedLines.StopAfterFailureAsync(failed, serialize, compress);
             throw;
         }
 

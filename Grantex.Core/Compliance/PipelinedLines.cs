@@ -15,6 +15,25 @@ namespace Grantex.Core.Compliance;
 internal static class PipelinedLines
 {
     /// <summary>
+    /// The last stage: copies the serialized lines to <paramref name="destination"/> (the compressing zip entry) on its
+    /// own thread; when it fails it fails the pipe and stops the other stages.
+    /// </summary>
+    internal static Task CopyOutAsync(Pipe pipe, Stream destination, CancellationTokenSource failed, CancellationToken ct) => Task.Run(async () =>
+    {
+        try
+        {
+            await pipe.Reader.CopyToAsync(destination, ct);
+            await pipe.Reader.CompleteAsync();
+        }
+        catch (Exception ex)
+        {
+            await pipe.Reader.CompleteAsync(ex);
+            await failed.CancelAsync();
+            throw;
+        }
+    }, ct);
+
+    /// <summary>
     /// The reading stage failed: stops the serialize and compress stages and rethrows the first real cause (a stage
     /// that failed on its own is the cause; their cancellation by this stop is not). Returns when the caller's own
     /// exception is the cause.
@@ -82,20 +101,7 @@ internal static class PipelinedLines
             }
         }, ct);
 
-        var compress = Task.Run(async () =>
-        {
-            try
-            {
-                await pipe.Reader.CopyToAsync(destination, ct);
-                await pipe.Reader.CompleteAsync();
-            }
-            catch (Exception ex)
-            {
-                await pipe.Reader.CompleteAsync(ex);
-                await failed.CancelAsync();
-                throw;
-            }
-        }, ct);
+        var compress = PipelinedLines.CopyOutAsync(pipe, destination, failed, ct);
 
         long count = 0;
         try

@@ -94,20 +94,7 @@ internal sealed class SqliteChainLines : IDisposable
             }
         }, ct);
 
-        var compress = Task.Run(async () =>
-        {
-            try
-            {
-                await pipe.Reader.CopyToAsync(destination, ct);
-                await pipe.Reader.CompleteAsync();
-            }
-            catch (Exception ex)
-            {
-                await pipe.Reader.CompleteAsync(ex);
-                await failed.CancelAsync();
-                throw;
-            }
-        }, ct);
+        var compress = PipelinedLines.CopyOutAsync(pipe, destination, failed, ct);
 
         long count = 0;
         try

@@ -33,7 +33,7 @@ public sealed class AnomaliesPageTests(AnomalyAppFixture app)
         await FillSetupCodeAsync(page, app.DataDirectory);
         await page.GetByLabel("User name").FillAsync("ines");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create with a passkey" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await LeftAccountPagesAsync(page);
         await OpenAsync(page, $"/anomalies?dev={developerId}");
 
         await page.GetByTestId("run-detection").ClickAsync();

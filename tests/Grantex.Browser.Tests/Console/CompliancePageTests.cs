@@ -32,7 +32,7 @@ public sealed class CompliancePageTests(ComplianceAppFixture app)
         await FillSetupCodeAsync(page, app.DataDirectory);
         await page.GetByLabel("User name").FillAsync("olga");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create with a passkey" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await LeftAccountPagesAsync(page);
         await OpenAsync(page, $"/compliance?dev={developerId}");
         await Assertions.Expect(page.GetByTestId("compliance-chain-intact")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-card=grants]")).ToContainTextAsync("2");

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Grantex.Browser.Tests.Console;
@@ -22,6 +23,17 @@ internal static class ConsoleBrowser
         await page.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in with password" }).ClickAsync();
     }
+
+    /// <summary>
+    /// Waits until the browser has left the account pages, i.e. the sign-in went through. It polls the address rather
+    /// than waiting for the landing page's load event: after the sign-in POST and its redirect, Playwright's
+    /// <c>WaitForURLAsync</c> found the address already changed and then waited 90 s for a "load" it never reported,
+    /// once, on a loaded CI machine.
+    /// </summary>
+    public static Task LeftAccountPagesAsync(IPage page) =>
+        Assertions.Expect(page).Not.ToHaveURLAsync(AccountPages);
+
+    private static readonly Regex AccountPages = new("/account/");
 
     /// <summary>Types the server's one-time set-up code, read from the file it writes beside its database.</summary>
     public static async Task FillSetupCodeAsync(IPage page, string dataDirectory) =>

@@ -32,16 +32,16 @@ public sealed partial class ConsoleFlowTests(ConsoleAppFixture app)
         await admin.GetByLabel("User name").FillAsync("ada");
         await admin.GetByLabel("Your name (optional)").FillAsync("Ada Admin");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create with a passkey" }).ClickAsync();
-        await admin.WaitForURLAsync(app.BaseUrl + "/");
+        await Assertions.Expect(admin).ToHaveURLAsync(app.BaseUrl + "/");
         await WaitForCircuitAsync(admin);
         await Assertions.Expect(admin.Locator(".gx-whoami")).ToContainTextAsync("Ada Admin · Administrator");
 
         // Sign out, then back in with the passkey alone.
         await admin.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await admin.WaitForURLAsync(new Regex("/account/login"));
+        await Assertions.Expect(admin).ToHaveURLAsync(new Regex("/account/login"));
         await ShotAsync(admin, "02-login");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
-        await admin.WaitForURLAsync(app.BaseUrl + "/");
+        await Assertions.Expect(admin).ToHaveURLAsync(app.BaseUrl + "/");
         await WaitForCircuitAsync(admin);
         await Assertions.Expect(admin.Locator(".gx-whoami")).ToContainTextAsync("Administrator");
 
@@ -66,7 +66,7 @@ public sealed partial class ConsoleFlowTests(ConsoleAppFixture app)
         await admin.GetByTestId("agent-description").FillAsync("Plans trips and books them.");
         await admin.GetByTestId("agent-scopes").FillAsync("calendar:read email:send");
         await admin.GetByTestId("agent-save").ClickAsync();
-        await admin.WaitForURLAsync(new Regex("/agents/ag_"));
+        await Assertions.Expect(admin).ToHaveURLAsync(new Regex("/agents/ag_"));
         await WaitForCircuitAsync(admin);
         var plannerId = admin.Url[(admin.Url.LastIndexOf('/') + 1)..];
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Travel planner" })).ToBeVisibleAsync();
@@ -87,7 +87,7 @@ public sealed partial class ConsoleFlowTests(ConsoleAppFixture app)
 
         // Find it by principal: the filter goes to the URL and shows as a removable chip.
         await admin.Locator(".gx-grants").GetByRole(AriaRole.Link, new() { Name = "Only grants of principal alice" }).First.ClickAsync();
-        await admin.WaitForURLAsync(new Regex("principal=alice"));
+        await Assertions.Expect(admin).ToHaveURLAsync(new Regex("principal=alice"));
         await Assertions.Expect(admin.Locator("[data-filter=principal]")).ToBeVisibleAsync();
         await ShotAsync(admin, "06-grants-filtered");
 
@@ -105,7 +105,7 @@ public sealed partial class ConsoleFlowTests(ConsoleAppFixture app)
         await using var officerContext = await app.NewContextAsync();
         var officer = await officerContext.NewPageAsync();
         await SignInWithPasswordAsync(officer, "carol", OfficerPassword);
-        await officer.WaitForURLAsync(app.BaseUrl + "/");
+        await Assertions.Expect(officer).ToHaveURLAsync(app.BaseUrl + "/");
         await OpenAsync(officer, $"/grants/{rootId}/tree");
         await Assertions.Expect(officer.Locator(".gx-tree-node")).ToHaveCountAsync(4);
         await Assertions.Expect(officer.GetByTestId("revoke-selected")).ToHaveCountAsync(0);
@@ -154,7 +154,7 @@ public sealed partial class ConsoleFlowTests(ConsoleAppFixture app)
         await Assertions.Expect(broken).ToContainTextAsync("its fields no longer produce its stored hash (the entry was changed)");
         await ShotAsync(admin, "12-audit-broken");
         await broken.Locator(".gx-broken-link").ClickAsync();
-        await admin.WaitForURLAsync(new Regex($"/audit/{tampered}"));
+        await Assertions.Expect(admin).ToHaveURLAsync(new Regex($"/audit/{tampered}"));
         await Assertions.Expect(admin.GetByTestId("hash-check")).ToContainTextAsync("no longer produce its stored hash");
         await ShotAsync(admin, "13-audit-entry");
 

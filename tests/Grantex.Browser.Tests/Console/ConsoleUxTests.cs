@@ -44,7 +44,7 @@ public sealed class ConsoleUxTests(ConsoleUxAppFixture app) : IAsyncLifetime
         await using var context = await app.NewContextAsync(Laptop);
         var page = await context.NewPageAsync();
         await SignInWithPasswordAsync(page, "ada", Password);
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await LeftAccountPagesAsync(page);
         foreach (var (size, name) in new[] { (Laptop, "laptop"), (Phone, "phone") })
         {
             await page.SetViewportSizeAsync(size.Width, size.Height);
@@ -85,7 +85,7 @@ public sealed class ConsoleUxTests(ConsoleUxAppFixture app) : IAsyncLifetime
         await using var context = await app.NewContextAsync(Laptop);
         var page = await context.NewPageAsync();
         await SignInWithPasswordAsync(page, "ada", Password);
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await LeftAccountPagesAsync(page);
         await OpenAsync(page, "/grants?principal=carol%40example.com");
         var revoke = page.GetByTestId("revoke-principal");
         await Assertions.Expect(revoke).ToContainTextAsync("all developers");
@@ -125,7 +125,7 @@ public sealed class ConsoleUxTests(ConsoleUxAppFixture app) : IAsyncLifetime
         await using var context = await app.NewContextAsync(Phone);
         var page = await context.NewPageAsync();
         await SignInWithPasswordAsync(page, "vic", Password);
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await LeftAccountPagesAsync(page);
         // Asked of the server: refused before any page renders, and audited once.
         await page.GotoAsync("/users");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not available for your role" })).ToBeVisibleAsync();
@@ -160,7 +160,7 @@ public sealed class ConsoleUxTests(ConsoleUxAppFixture app) : IAsyncLifetime
         await using var adminContext = await app.NewContextAsync(Laptop);
         var admin = await adminContext.NewPageAsync();
         await SignInWithPasswordAsync(admin, "ada", Password);
-        await admin.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await LeftAccountPagesAsync(admin);
         await OpenAsync(admin, "/audit");
         await Assertions.Expect(admin.GetByText("Page /users refused by Vic Viewer").First).ToBeVisibleAsync();
     }
@@ -172,7 +172,7 @@ public sealed class ConsoleUxTests(ConsoleUxAppFixture app) : IAsyncLifetime
         var page = await context.NewPageAsync();
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
         await SignInWithPasswordAsync(page, "ada", Password);
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await LeftAccountPagesAsync(page);
         await OpenAsync(page, "/grants");
         await Assertions.Expect(page.Locator("body")).ToHaveCSSAsync("background-color", "rgb(23, 24, 31)");
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Light });

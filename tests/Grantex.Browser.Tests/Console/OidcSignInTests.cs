@@ -27,10 +27,10 @@ public sealed class OidcSignInTests(BrowserAppFixture browser)
         await using var context = await browser.NewContextAsync(baseUrl: app.BaseUrl);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/grants");
-        await page.WaitForURLAsync(new Regex("/account/login"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/login"));
         await ShotAsync(page, "16-login-with-sso");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Example SSO" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/grants");
+        await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/grants");
 
         await WaitForCircuitAsync(page);
 
@@ -38,7 +38,7 @@ public sealed class OidcSignInTests(BrowserAppFixture browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Console users" })).ToHaveCountAsync(0);
         // The server refuses the administrators' page itself, not only the menu link.
         await page.GotoAsync("/users");
-        await page.WaitForURLAsync(new Regex("/account/denied"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/denied"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not available for your role" })).ToBeVisibleAsync();
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -54,7 +54,7 @@ public sealed class OidcSignInTests(BrowserAppFixture browser)
         var second = await later.NewPageAsync();
         await second.GotoAsync("/account/login");
         await second.GetByRole(AriaRole.Button, new() { Name = "Sign in with Example SSO" }).ClickAsync();
-        await second.WaitForURLAsync(new Regex("/account/login\\?error=no_role"));
+        await Assertions.Expect(second).ToHaveURLAsync(new Regex("/account/login\\?error=no_role"));
         await Assertions.Expect(second.GetByRole(AriaRole.Alert)).ToContainTextAsync("has no role that gives access to this console");
     }
 }

@@ -37,7 +37,7 @@ public sealed class PoliciesPageTests(PoliciesAppFixture app)
         await using var adminContext = await app.NewContextAsync(Desktop);
         var admin = await adminContext.NewPageAsync();
         await SignInWithPasswordAsync(admin, "ada", Password);
-        await admin.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await LeftAccountPagesAsync(admin);
         await OpenAsync(admin, $"/policies?dev={dev}");
         await Assertions.Expect(admin.GetByText("No policies for this developer")).ToBeVisibleAsync();
 
@@ -94,7 +94,7 @@ public sealed class PoliciesPageTests(PoliciesAppFixture app)
         await using var viewerContext = await app.NewContextAsync(Phone);
         var viewer = await viewerContext.NewPageAsync();
         await SignInWithPasswordAsync(viewer, "vic", Password);
-        await viewer.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await LeftAccountPagesAsync(viewer);
         await OpenAsync(viewer, $"/policies?dev={dev}");
         await Assertions.Expect(viewer.GetByTestId("policy-table")).ToContainTextAsync("Reads are fine");
         await Assertions.Expect(viewer.GetByTestId("create-policy")).ToHaveCountAsync(0);

@@ -26,7 +26,7 @@ public sealed class WebhookPageTests(WebhookAppFixture app)
         await FillSetupCodeAsync(page, app.DataDirectory);
         await page.GetByLabel("User name").FillAsync("olga");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create with a passkey" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await LeftAccountPagesAsync(page);
         await OpenAsync(page, $"/webhooks?dev={developerId}");
         await Assertions.Expect(page.GetByText("No webhooks for this developer")).ToBeVisibleAsync();
 

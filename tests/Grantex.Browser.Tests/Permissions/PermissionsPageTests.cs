@@ -39,7 +39,7 @@ public sealed class PermissionsPageTests(PermissionsAppFixture app)
         await FillSetupCodeAsync(admin, app.DataDirectory);
         await admin.GetByLabel("User name").FillAsync("ada");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create with a passkey" }).ClickAsync();
-        await admin.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await LeftAccountPagesAsync(admin);
         await OpenAsync(admin, $"/grants?dev={developerId}&principal=alice%40example.com");
         await Assertions.Expect(admin.Locator("[data-status=active]")).ToHaveCountAsync(3);
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Grantex.Core.Audit;
 using Grantex.Core.Common;
+using Grantex.Core.Events;
 using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +17,9 @@ namespace Grantex.Benchmarks;
 /// </summary>
 internal static class CascadeRevokeBenchmark
 {
+    /// <summary>The by-root cascade as one UPDATE … RETURNING (the revoker's form before the aggregated one), for comparison.</summary>
+    private const string UpdateReturning = GrantTreeSql.RevokeByRootNoReturning + "\nRETURNING \"Id\", \"ParentGrantId\", \"ExpiresAt\"";
+
     public static async Task RunAsync(int runs, int size = 10_000, int fanOut = 10)
     {
         await using var host = await BenchHost.StartAsync();
@@ -83,6 +88,11 @@ internal static class CascadeRevokeBenchmark
         var cpuRevoker = new List<double>();
         var cpuCommit = new List<double>();
         var cpuAfter = new List<double>();
+        var phaseLookup = new List<double>();
+        var phaseList = new List<double>();
+        var phaseStatement = new List<double>();
+        var phaseEvent = new List<double>();
+        var phaseAudit = new List<double>();
         for (var run = 0; run <= runs; run++)
         {
             var (rootId, _) = await BuildTreeAsync(writes, caller.Developer.Id, agent.Id, size, fanOut, extraRoot: false);
@@ -100,7 +110,7 @@ internal static class CascadeRevokeBenchmark
                 var cpuStarted = ThreadCpu.Milliseconds();
 #pragma warning disable EF1002 // bench only: a constant statement with parameters
                 var rows = await ctx.Db.Database.SqlQueryRaw<RevokedGrantRow>(
-                    GrantTreeSql.RevokeByRoot, caller.Developer.Id, rootId, Cursor.FromTime(ctx.Now), "bench").ToListAsync();
+                    UpdateReturning, caller.Developer.Id, rootId, Cursor.FromTime(ctx.Now), "bench").ToListAsync();
 #pragma warning restore EF1002
                 inner = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 innerCpu = ThreadCpu.Milliseconds() - cpuStarted;
@@ -119,7 +129,7 @@ internal static class CascadeRevokeBenchmark
             {
                 var cpuStarted = ThreadCpu.Milliseconds();
 #pragma warning disable EF1002 // bench only: a constant statement with parameters
-                var n = await ctx.Db.Database.ExecuteSqlRawAsync(GrantTreeSql.RevokeByRoot.Split("RETURNING")[0], caller.Developer.Id, rootId, Cursor.FromTime(ctx.Now), "bench");
+                var n = await ctx.Db.Database.ExecuteSqlRawAsync(GrantTreeSql.RevokeByRootNoReturning, caller.Developer.Id, rootId, Cursor.FromTime(ctx.Now), "bench");
 #pragma warning restore EF1002
                 noReturningCpu = ThreadCpu.Milliseconds() - cpuStarted;
                 return n;
@@ -132,7 +142,7 @@ internal static class CascadeRevokeBenchmark
                 var connection = ctx.Db.Database.GetDbConnection();
                 await using var command = connection.CreateCommand();
                 command.Transaction = ctx.Db.Database.CurrentTransaction?.GetDbTransaction();
-                command.CommandText = GrantTreeSql.RevokeByRoot.Replace("{0}", "$d", StringComparison.Ordinal).Replace("{1}", "$r", StringComparison.Ordinal)
+                command.CommandText = UpdateReturning.Replace("{0}", "$d", StringComparison.Ordinal).Replace("{1}", "$r", StringComparison.Ordinal)
                     .Replace("{2}", "$t", StringComparison.Ordinal).Replace("{3}", "$b", StringComparison.Ordinal);
                 foreach (var (name, value) in new (string, object)[] { ("$d", caller.Developer.Id), ("$r", rootId), ("$t", Cursor.FromTime(ctx.Now)), ("$b", "bench") })
                 {
@@ -174,6 +184,37 @@ internal static class CascadeRevokeBenchmark
                 return rows.Count;
             });
             var revokerCommandMs = sw.Elapsed.TotalMilliseconds;
+
+            // The revoker's steps one by one (writer-thread CPU): the grant lookup, the statement, the event, the audit entry.
+            (rootId, _) = await BuildTreeAsync(writes, caller.Developer.Id, agent.Id, size, fanOut, extraRoot: false);
+            await writes.ExecuteAsync(async (WriteContext ctx) =>
+            {
+                var t0 = ThreadCpu.Milliseconds();
+                var grant = await ctx.Db.Grants.AsNoTracking().FirstAsync(g => g.Id == rootId && g.DeveloperId == caller.Developer.Id);
+                var t1 = ThreadCpu.Milliseconds();
+                // What the revoker does on SQLite: the rows as one aggregated string, then the UPDATE without RETURNING.
+                var text = (await ctx.Db.Database.SqlQueryRaw<string>(GrantTreeSql.ListByRootSqlite, caller.Developer.Id, rootId).ToListAsync()).Single();
+                var rows = GrantTreeSql.RevokedRows(text);
+                var t15 = ThreadCpu.Milliseconds();
+                await ctx.Db.Database.ExecuteSqlRawAsync(GrantTreeSql.RevokeByRootNoReturning, caller.Developer.Id, rootId, Cursor.FromTime(ctx.Now), "bench");
+                var t2 = ThreadCpu.Milliseconds();
+                var ids = rows.Select(r => r.Id).Where(id => id != grant.Id).Prepend(grant.Id).ToList();
+                ctx.Emit(new EventDraft(grant.DeveloperId, EventTypes.GrantRevoked, new GrantRevokedData(grant.Id, true, ids, "bench")));
+                var t3 = ThreadCpu.Milliseconds();
+                await ctx.AppendAuditAsync(AuditDraft.For(grant.AuditSubject, AuditActions.GrantRevoked, "bench",
+                    AuditMetadata.With("cascade", true).And("reason", "bench").And("revokedGrants", rows.Count)));
+                var t4 = ThreadCpu.Milliseconds();
+                if (run > 0)
+                {
+                    phaseLookup.Add(t1 - t0);
+                    phaseList.Add(t15 - t1);
+                    phaseStatement.Add(t2 - t15);
+                    phaseEvent.Add(t3 - t2);
+                    phaseAudit.Add(t4 - t3);
+                }
+
+                return rows.Count;
+            });
             if (count != size)
             {
                 throw new InvalidOperationException($"Expected {size} rows, got {count}.");
@@ -213,6 +254,8 @@ internal static class CascadeRevokeBenchmark
             $"statement command {Report.F(Report.Median(command))} ms, empty command {Report.F(Report.Median(empty))} ms, " +
             $"RevokeTreeAsync {Report.F(Report.Median(inRevoker))} ms in a command of {Report.F(Report.Median(revokerCommand))} ms; " +
             $"writer CPU: bare statement {Report.F(Report.Median(cpuStatement))} ms (no RETURNING {Report.F(Report.Median(cpuNoReturning))} ms, data reader {Report.F(Report.Median(cpuReader))} ms), revoker {Report.F(Report.Median(cpuRevoker))} ms, save + commit {Report.F(Report.Median(cpuCommit))} ms, after commit {Report.F(Report.Median(cpuAfter))} ms");
+        Console.WriteLine($"  [cascade-breakdown] the revoker's steps, writer CPU medians: grant lookup {Report.F(Report.Median(phaseLookup))} ms, " +
+            $"rows listed (aggregated) {Report.F(Report.Median(phaseList))} ms, UPDATE {Report.F(Report.Median(phaseStatement))} ms, event (10,000 ids) {Report.F(Report.Median(phaseEvent))} ms, audit entry {Report.F(Report.Median(phaseAudit))} ms");
     }
 
     /// <summary>Inserts a tree breadth first, straight through the writer in large commands (setup only).</summary>

@@ -59,6 +59,8 @@ public static class GrantexCoreServiceCollectionExtensions
         services.AddSingleton<RevocationSync>();
         services.AddSingleton<WriteQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<WriteQueue>());
+        services.AddSingleton<WalCheckpointer>();
+        services.AddHostedService(sp => sp.GetRequiredService<WalCheckpointer>());
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<RevocationIndex>();
         services.AddSingleton<GrantTokenIssuer>();

@@ -4,12 +4,13 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Grantex.Core.Persistence;
 
 /// <summary>
-/// Per-connection SQLite settings: durable commits (synchronous=FULL), foreign keys, a busy timeout.
+/// Per-connection SQLite settings: durable commits (synchronous=FULL), foreign keys, a busy timeout, and the automatic
+/// WAL checkpoint raised to a backstop (<see cref="WalCheckpointer"/> checkpoints off the writer's path).
 /// WAL is a property of the file and is set once at start-up (<see cref="DatabaseInitializer"/>).
 /// </summary>
 internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+    internal const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=16384;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

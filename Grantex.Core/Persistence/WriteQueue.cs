@@ -35,14 +35,16 @@ public sealed partial class WriteQueue : BackgroundService
     private readonly GrantexMetrics _metrics;
     private readonly IDatabaseProvider _provider;
     private readonly ClusterNotifications _cluster;
+    private readonly WalCheckpointer _checkpointer;
 
     // The channel cannot count its items when it has a single reader; the depth is kept here for the metrics.
     private int _depth;
 
     public WriteQueue(
         IDbContextFactory<GrantexDbContext> factory, AuditChainHeads heads, TimeProvider time, EventBus events, IDatabaseProvider provider,
-        ClusterNotifications cluster, GrantexMetrics metrics, ILogger<WriteQueue> logger)
+        ClusterNotifications cluster, WalCheckpointer checkpointer, GrantexMetrics metrics, ILogger<WriteQueue> logger)
     {
+        _checkpointer = checkpointer;
         _metrics = metrics;
         metrics.ObserveWriteQueue(() => Volatile.Read(ref _depth));
         _cluster = cluster;
@@ -240,6 +242,7 @@ public sealed partial class WriteQueue : BackgroundService
             return (batch.Count, null);
         }
 
+        _checkpointer.Committed();
         _metrics.WriterCommitted(Stopwatch.GetElapsedTime(started), next - start);
         _metrics.AuditAppended(auditAppends);
         for (var i = start; i < next; i++)

@@ -40,6 +40,8 @@ public sealed class GrantexMetrics
     private readonly Histogram<double> _commitDuration;
     private readonly Histogram<int> _batchSize;
     private readonly Counter<long> _webhookDeliveries;
+    private readonly Histogram<double> _walCheckpointDuration;
+    private readonly Histogram<int> _walCheckpointLog;
 
     public GrantexMetrics(IMeterFactory meters)
     {
@@ -56,6 +58,11 @@ public sealed class GrantexMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitBuckets });
         _batchSize = _meter.CreateHistogram("grantex.writer.batch.size", "{command}", "Commands committed together in one writer transaction.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchBuckets });
+        _walCheckpointDuration = _meter.CreateHistogram("grantex.sqlite.checkpoint.duration", "s",
+            "SQLite only: time of one background WAL checkpoint (copying committed pages into the database file, one fsync).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitBuckets });
+        _walCheckpointLog = _meter.CreateHistogram<int>("grantex.sqlite.checkpoint.log_size", "{page}",
+            "SQLite only: pages in the write-ahead log at each background checkpoint (how far the log grows between them).");
         _webhookDeliveries = _meter.CreateCounter<long>("grantex.webhook.deliveries", "{attempt}",
             "Webhook delivery attempts recorded, by outcome (delivered, retry_scheduled, failed = dead-lettered).");
     }
@@ -90,6 +97,12 @@ public sealed class GrantexMetrics
     {
         _commitDuration.Record(duration.TotalSeconds);
         _batchSize.Record(commands);
+    }
+
+    public void WalCheckpointed(TimeSpan duration, int logPages)
+    {
+        _walCheckpointDuration.Record(duration.TotalSeconds);
+        _walCheckpointLog.Record(logPages);
     }
 
     public void WebhookAttempts(int delivered, int retrying, int failed)

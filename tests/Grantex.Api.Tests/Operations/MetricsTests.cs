@@ -51,6 +51,18 @@ public sealed class MetricsTests(MetricsTests.MetricsApp fixture) : IClassFixtur
         Assert.True(after.Has("http_server_request_duration_seconds_bucket"), "ASP.NET Core's own metrics are exported too");
     }
 
+    [SqliteFact]
+    public async Task the_background_wal_checkpoints_are_measured()
+    {
+        var api = await ApiClient.CreateAsync(fixture.App);
+        var before = await ScrapeAsync();
+        await api.CreateAgentAsync();
+        await Eventually.UntilAsync(
+            async () => Delta(before, await ScrapeAsync(), "grantex_sqlite_checkpoint_duration_seconds_count") >= 1,
+            "No background WAL checkpoint was measured after a write.");
+        Assert.True((await ScrapeAsync()).Has("grantex_sqlite_checkpoint_log_size_bucket"));
+    }
+
     [Fact]
     public async Task a_denied_request_counts_as_a_denied_decision()
     {

@@ -93,15 +93,13 @@ internal static class GrantTreeSql
         return rows;
     }
 
-    public static string RevokeTree(Seed seed)
-    {
-        return $"""
-            WITH RECURSIVE {TreeCte(seed)}
-            {SetRevoked}
-            WHERE "Id" IN (SELECT id FROM tree) AND "Status" = 'Active'
-            RETURNING "Id", "ParentGrantId", "ExpiresAt"
-            """;
-    }
+    /// <summary>Revokes the active grants a seed names and all their descendants, returning each revoked row.</summary>
+    public static string RevokeTree(Seed seed) => $"""
+        WITH RECURSIVE {TreeCte(seed)}
+        {SetRevoked}
+        WHERE "Id" IN (SELECT id FROM tree) AND "Status" = 'Active'
+        RETURNING "Id", "ParentGrantId", "ExpiresAt"
+        """;
 
     /// <summary>The active grants a seed names and every descendant of theirs (the body of a <c>WITH RECURSIVE</c>).</summary>
     private static string TreeCte(Seed seed) => $"""

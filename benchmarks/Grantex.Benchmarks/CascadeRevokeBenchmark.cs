@@ -138,6 +138,11 @@ internal static class CascadeRevokeBenchmark
             var readerCpu = 0.0;
             await writes.ExecuteAsync(async (WriteContext ctx) =>
             {
+                if (BenchHost.Postgres is not null)
+                {
+                    return 0; // the data-reader comparison is SQLite's ($name parameters)
+                }
+
                 var cpuStarted = ThreadCpu.Milliseconds();
                 var connection = ctx.Db.Database.GetDbConnection();
                 await using var command = connection.CreateCommand();
@@ -192,11 +197,23 @@ internal static class CascadeRevokeBenchmark
                 var t0 = ThreadCpu.Milliseconds();
                 var grant = await ctx.Db.Grants.AsNoTracking().FirstAsync(g => g.Id == rootId && g.DeveloperId == caller.Developer.Id);
                 var t1 = ThreadCpu.Milliseconds();
-                // What the revoker does on SQLite: the rows as one aggregated string, then the UPDATE without RETURNING.
-                var text = (await ctx.Db.Database.SqlQueryRaw<string>(GrantTreeSql.ListByRootSqlite, caller.Developer.Id, rootId).ToListAsync()).Single();
-                var rows = GrantTreeSql.RevokedRows(text);
-                var t15 = ThreadCpu.Milliseconds();
-                await ctx.Db.Database.ExecuteSqlRawAsync(GrantTreeSql.RevokeByRootNoReturning, caller.Developer.Id, rootId, Cursor.FromTime(ctx.Now), "bench");
+                // What the revoker does: on SQLite the rows as one aggregated string, then the UPDATE without RETURNING;
+                // on PostgreSQL one statement (its "rows listed" step is empty).
+                List<RevokedGrantRow> rows;
+                double t15;
+                if (BenchHost.Postgres is null)
+                {
+                    rows = GrantTreeSql.RevokedRows((await ctx.Db.Database.SqlQueryRaw<string>(GrantTreeSql.ListByRootSqlite, caller.Developer.Id, rootId).ToListAsync()).Single());
+                    t15 = ThreadCpu.Milliseconds();
+                    await ctx.Db.Database.ExecuteSqlRawAsync(GrantTreeSql.RevokeByRootNoReturning, caller.Developer.Id, rootId, Cursor.FromTime(ctx.Now), "bench");
+                }
+                else
+                {
+                    t15 = ThreadCpu.Milliseconds();
+                    rows = GrantTreeSql.RevokedRows((await ctx.Db.Database.SqlQueryRaw<string>(
+                        GrantTreeSql.RevokeAggregatedPostgres(null), caller.Developer.Id, rootId, Cursor.FromTime(ctx.Now), "bench").ToListAsync()).Single());
+                }
+
                 var t2 = ThreadCpu.Milliseconds();
                 var ids = rows.Select(r => r.Id).Where(id => id != grant.Id).Prepend(grant.Id).ToList();
                 ctx.Emit(new EventDraft(grant.DeveloperId, EventTypes.GrantRevoked, new GrantRevokedData(grant.Id, true, ids, "bench")));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Grantex.Core.Common;
 using Grantex.Core.Events;
 using Grantex.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,8 @@ public sealed partial class AnomalyDetector(
     IDatabaseProvider database,
     IOptions<AnomalyOptions> options,
     TimeProvider time,
-    ILogger<AnomalyDetector> logger) : BackgroundService
+    ILogger<AnomalyDetector> logger,
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, byte> _pending = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -50,6 +52,9 @@ public sealed partial class AnomalyDetector(
         bus.Published += OnPublished;
         try
         {
+            // The catch-up starts once the host has started (it reads the audit log from the stored position).
+            await HostStarted.WaitAsync(lifetime, stoppingToken);
+
             // Several nodes: one detects (it holds a cluster-wide lock while it runs); the others wait to take over.
             while (!await database.RunAloneAsync("anomaly-detector", async ct =>
             {

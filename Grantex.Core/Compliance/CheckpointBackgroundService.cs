@@ -1,3 +1,4 @@
+using Grantex.Core.Common;
 using Grantex.Core.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Grantex.Core.Compliance;
 
 /// <summary>
-/// At start-up and then every <see cref="ComplianceOptions.CheckpointInterval"/>, signs a checkpoint for every
+/// Once the host has started and then every <see cref="ComplianceOptions.CheckpointInterval"/>, signs a checkpoint for every
 /// developer whose chain grew since its last one.
 /// </summary>
 public sealed partial class CheckpointBackgroundService(
@@ -14,7 +15,8 @@ public sealed partial class CheckpointBackgroundService(
     IDatabaseProvider database,
     TimeProvider time,
     IOptions<ComplianceOptions> options,
-    ILogger<CheckpointBackgroundService> logger) : BackgroundService
+    ILogger<CheckpointBackgroundService> logger,
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,6 +26,7 @@ public sealed partial class CheckpointBackgroundService(
             return;
         }
 
+        await HostStarted.WaitAsync(lifetime, stoppingToken);
         using var timer = new PeriodicTimer(interval, time);
         do
         {

@@ -32,7 +32,8 @@ public sealed partial class WebhookDeliverer(
     TimeProvider time,
     IOptions<WebhookOptions> options,
     GrantexMetrics metrics,
-    ILogger<WebhookDeliverer> logger) : BackgroundService
+    ILogger<WebhookDeliverer> logger,
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     private const int FlushBatch = 512;
     private readonly Lock _gate = new();
@@ -53,6 +54,9 @@ public sealed partial class WebhookDeliverer(
         var recorder = RecordLoopAsync(stoppingToken);
         try
         {
+            // The first round (fan-out from the stored cursor, then due deliveries) runs once the host has started:
+            // everything committed before, or during the wait, is found by it.
+            await HostStarted.WaitAsync(lifetime, stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try

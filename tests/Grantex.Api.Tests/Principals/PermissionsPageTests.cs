@@ -25,8 +25,32 @@ public sealed class PermissionsPageTests(GrantexApp factory) : IClassFixture<Gra
         Assert.DoesNotContain(opened.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith("gx_principal_session=ey", StringComparison.Ordinal));
         Assert.Contains("expired", await (await browser.GetAsync("/permissions?link=expired")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        // No antiforgery token: refused before anything happens.
-        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync("/permissions/session", Form(null, ("session", "x")))).StatusCode);
+        // No antiforgery token: refused before anything happens, with the API's error body.
+        await AssertAntiforgeryRefusalAsync(await browser.PostAsync("/permissions/session", Form(null, ("session", "x"))));
+    }
+
+    [Theory]
+    [InlineData("/permissions/session", "session")]
+    [InlineData("/permissions/revoke", "grantId")]
+    [InlineData("/permissions/revoke-all", "confirm")]
+    [InlineData("/permissions/sign-out", "confirm")]
+    public async Task every_form_endpoint_refuses_a_post_without_a_valid_antiforgery_token_with_400(string path, string field)
+    {
+        var browser = Browser();
+        var html = await (await browser.GetAsync("/permissions")).Content.ReadAsStringAsync();
+
+        await AssertAntiforgeryRefusalAsync(await browser.PostAsync(path, Form(null, (field, "x"))));
+        await AssertAntiforgeryRefusalAsync(await browser.PostAsync(path, Form(ConsentScenario.AntiforgeryToken(html) + "tampered", (field, "x"))));
+        // Another browser's token (the cookie half does not match) is no better.
+        await AssertAntiforgeryRefusalAsync(await Browser().PostAsync(path, Form(ConsentScenario.AntiforgeryToken(html), (field, "x"))));
+    }
+
+    private static async Task AssertAntiforgeryRefusalAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"code\":\"BAD_REQUEST\"", body, StringComparison.Ordinal);
+        Assert.Contains("antiforgery token is missing or invalid", body, StringComparison.Ordinal);
     }
 
     [Fact]

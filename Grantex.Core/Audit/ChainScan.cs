@@ -1,4 +1,5 @@
 using System.Data;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Grantex.Core.Common;
 using Grantex.Core.Persistence;
@@ -178,6 +179,7 @@ internal static class ChainScan
     }
 
     /// <summary>Feeds the statement's current row to the walker: from its bytes when clean, else materialised. True when taken from the bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool Walk(RawChainWalker walker, in AuditRowBytes row)
     {
         if (walker.Broken)

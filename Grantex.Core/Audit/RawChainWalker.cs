@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Grantex.Core.Audit;
@@ -21,6 +22,7 @@ internal sealed class RawChainWalker(bool linkFirst) : IDisposable
     public bool Broken => _reference.Failure is not null;
 
     /// <summary>Accepts a clean, intact entry; false when the caller must materialise it and call <see cref="Feed"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAccept(
         long chainIndex, ReadOnlySpan<byte> id, ReadOnlySpan<byte> agentId, ReadOnlySpan<byte> agentDid, ReadOnlySpan<byte> grantId,
         ReadOnlySpan<byte> principalId, ReadOnlySpan<byte> developerId, ReadOnlySpan<byte> action, ReadOnlySpan<byte> metadata, long timestamp,

@@ -24,6 +24,7 @@ internal sealed class Utf8AuditHash : IDisposable
     private readonly Utf8IsoTime _time = new();
     private byte[] _buffer = new byte[1024];
     private int _length;
+    private bool _textsKnownPlain;
 
     public void Reset() => _length = 0;
 
@@ -39,7 +40,7 @@ internal sealed class Utf8AuditHash : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAppendString(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.IndexOfAny(Escaped) >= 0 || !IsValidText(utf8))
+        if (!_textsKnownPlain && (utf8.IndexOfAny(Escaped) >= 0 || !IsValidText(utf8)))
         {
             return false;
         }
@@ -89,8 +90,29 @@ internal sealed class Utf8AuditHash : IDisposable
     }
 
     /// <summary>The whole hash input for an entry, from its stored fields; false when one needs the string path.</summary>
+    /// <param name="textsArePlain">
+    /// The caller has checked that every text but the metadata is printable ASCII with no quote or backslash (the
+    /// audit pack checks a row's texts in two scans), so they are not scanned again here; the metadata still is.
+    /// </param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryWriteEntry(
+        ReadOnlySpan<byte> id, ReadOnlySpan<byte> agentId, ReadOnlySpan<byte> agentDid, ReadOnlySpan<byte> grantId, ReadOnlySpan<byte> principalId,
+        ReadOnlySpan<byte> developerId, ReadOnlySpan<byte> action, ReadOnlySpan<byte> metadata, long timestamp, bool prevIsNull, ReadOnlySpan<byte> prevHash,
+        ReadOnlySpan<byte> status, bool textsArePlain = false)
+    {
+        _textsKnownPlain = textsArePlain;
+        try
+        {
+            return WriteEntry(id, agentId, agentDid, grantId, principalId, developerId, action, metadata, timestamp, prevIsNull, prevHash, status);
+        }
+        finally
+        {
+            _textsKnownPlain = false;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool WriteEntry(
         ReadOnlySpan<byte> id, ReadOnlySpan<byte> agentId, ReadOnlySpan<byte> agentDid, ReadOnlySpan<byte> grantId, ReadOnlySpan<byte> principalId,
         ReadOnlySpan<byte> developerId, ReadOnlySpan<byte> action, ReadOnlySpan<byte> metadata, long timestamp, bool prevIsNull, ReadOnlySpan<byte> prevHash,
         ReadOnlySpan<byte> status)

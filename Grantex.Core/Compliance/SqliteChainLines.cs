@@ -9,6 +9,7 @@ using System.Text.Unicode;
 using System.Threading.Channels;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
+using Grantex.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -165,14 +166,15 @@ internal sealed class SqliteChainLines : IDisposable
             }
 
             Rows++;
-            var clean = ChainScan.Walk(_walker, row);
+            var plain = batch.TextsArePlain(i);
+            var clean = ChainScan.Walk(_walker, row, plain);
             if (_wanted.Count > 0 && _wanted.Contains(row.ChainIndex))
             {
                 _observed.Add((row.ChainIndex, Encoding.UTF8.GetString(row.Id), Encoding.UTF8.GetString(row.Hash)));
             }
 
             _last.Keep(row);
-            WriteLine(row, clean);
+            WriteLine(row, clean, plain);
         }
     }
 
@@ -181,11 +183,13 @@ internal sealed class SqliteChainLines : IDisposable
 
     /// <summary>The current row as one JSON line (the fields of <see cref="ComplianceJson.WriteAuditEntry(Utf8JsonWriter, AuditEntry)"/>, in its order).</summary>
     /// <param name="clean">The walk took the row from its bytes: every text but the hash was then checked to be valid UTF-8, and the hash is hex.</param>
+    /// <param name="plain">Every text the line holds is <see cref="Plain"/> (<see cref="RowBatch.TextsArePlain"/>).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteLine(in AuditRowBytes row, bool clean)
+    private void WriteLine(in AuditRowBytes row, bool clean, bool plain)
     {
-        if (clean && TryWritePlainLine(row))
+        if (clean && plain && !row.Metadata.IsEmpty)
         {
+            WritePlainLine(row);
             return;
         }
 
@@ -234,21 +238,11 @@ internal sealed class SqliteChainLines : IDisposable
     /// <summary>
     /// The line of a row whose texts are all <see cref="Plain"/> (what ids, DIDs, actions, statuses and hex hashes
     /// are made of), written straight into the pipe: <see cref="Utf8JsonWriter"/> would copy each of them unescaped,
-    /// so the bytes are the same, without its per-value state checks and escaping scans. False (nothing written) for
-    /// any other row.
+    /// and the metadata raw, so the bytes are the same, without its per-value state checks and escaping scans.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryWritePlainLine(in AuditRowBytes row)
+    private void WritePlainLine(in AuditRowBytes row)
     {
-        if (row.Metadata.IsEmpty
-            || row.Id.ContainsAnyExcept(Plain) || row.AgentId.ContainsAnyExcept(Plain) || row.AgentDid.ContainsAnyExcept(Plain)
-            || row.GrantId.ContainsAnyExcept(Plain) || row.PrincipalId.ContainsAnyExcept(Plain) || row.DeveloperId.ContainsAnyExcept(Plain)
-            || row.Action.ContainsAnyExcept(Plain) || row.PrevHash.ContainsAnyExcept(Plain) || row.Hash.ContainsAnyExcept(Plain)
-            || row.Status.ContainsAnyExcept(Plain))
-        {
-            return false;
-        }
-
         var most = LineFrame + row.Id.Length + row.AgentId.Length + row.AgentDid.Length + row.GrantId.Length + row.PrincipalId.Length
             + row.DeveloperId.Length + row.Action.Length + row.Metadata.Length + row.PrevHash.Length + row.Hash.Length + row.Status.Length;
         var line = _output.GetSpan(most);
@@ -294,7 +288,6 @@ internal sealed class SqliteChainLines : IDisposable
         Put(line, ref at, row.Status);
         Put(line, ref at, "\"}\n"u8);
         _output.Advance(at);
-        return true;
     }
 
     private static void Put(Span<byte> line, ref int at, ReadOnlySpan<byte> bytes)
@@ -366,6 +359,7 @@ internal sealed class SqliteChainLines : IDisposable
         private const int Capacity = 512;
         private const int FullBytes = 1 << 18;
         private const int Texts = 12;
+        // Id, developer, agent, DID, grant, principal, action (texts 0-6), metadata (7), previous hash, hash, status (8-10), actor (11).
         private static readonly int[] TextColumns = [1, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14];
         private readonly int[] _ends = new int[Capacity * Texts];
         private readonly long[] _numbers = new long[Capacity * 3];
@@ -377,8 +371,50 @@ internal sealed class SqliteChainLines : IDisposable
         public int Count { get; private set; }
 
         /// <summary>Steps the statement until the batch is full; false once the statement is exhausted.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Fill(SqliteConnection connection, sqlite3_stmt s)
+        {
+            if (!SqliteColumns.Available)
+            {
+                return FillThroughProvider(connection, s);
+            }
+
+            using var columns = SqliteColumns.Hold(s);
+            return Fill(connection, s, columns);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool Fill(SqliteConnection connection, sqlite3_stmt s, SqliteColumns.Reader columns)
+        {
+            Count = 0;
+            _used = 0;
+            while (Count < Capacity && _used < FullBytes)
+            {
+                var rc = raw.sqlite3_step(s);
+                if (rc == raw.SQLITE_DONE)
+                {
+                    return false;
+                }
+
+                ChainScan.Check(connection, rc, raw.SQLITE_ROW);
+                var i = Count;
+                _numbers[i * 3] = columns.Integer(0);
+                _numbers[(i * 3) + 1] = columns.Integer(2);
+                _numbers[(i * 3) + 2] = columns.Integer(10);
+                _prevIsNull[i] = columns.IsNull(11);
+                _actorIsNull[i] = columns.IsNull(14);
+                for (var k = 0; k < Texts; k++)
+                {
+                    Add(i, k, columns.Text(TextColumns[k]));
+                }
+
+                Count++;
+            }
+
+            return true;
+        }
+
+        /// <summary><see cref="Fill(SqliteConnection, sqlite3_stmt)"/> through <see cref="raw"/>, where the library's own entry points are not available.</summary>
+        private bool FillThroughProvider(SqliteConnection connection, sqlite3_stmt s)
         {
             Count = 0;
             _used = 0;
@@ -399,21 +435,37 @@ internal sealed class SqliteChainLines : IDisposable
                 _actorIsNull[i] = raw.sqlite3_column_type(s, 14) == raw.SQLITE_NULL;
                 for (var k = 0; k < Texts; k++)
                 {
-                    var text = ChainScan.Text(s, TextColumns[k]);
-                    if (_used + text.Length > _bytes.Length)
-                    {
-                        Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + text.Length));
-                    }
-
-                    text.CopyTo(_bytes.AsSpan(_used));
-                    _used += text.Length;
-                    _ends[(i * Texts) + k] = _used;
+                    Add(i, k, ChainScan.Text(s, TextColumns[k]));
                 }
 
                 Count++;
             }
 
             return true;
+        }
+
+        private void Add(int i, int k, ReadOnlySpan<byte> text)
+        {
+            if (_used + text.Length > _bytes.Length)
+            {
+                Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + text.Length));
+            }
+
+            text.CopyTo(_bytes.AsSpan(_used));
+            _used += text.Length;
+            _ends[(i * Texts) + k] = _used;
+        }
+
+        /// <summary>
+        /// Whether every text of row <paramref name="i"/> a line or a hash holds, except the metadata, is <see cref="Plain"/>:
+        /// checked in two scans, as the texts are stored side by side (id to action, then previous hash to status).
+        /// </summary>
+        public bool TextsArePlain(int i)
+        {
+            var at = i * Texts;
+            var start = at == 0 ? 0 : _ends[at - 1];
+            return !_bytes.AsSpan(start, _ends[at + 6] - start).ContainsAnyExcept(Plain)
+                && !_bytes.AsSpan(_ends[at + 7], _ends[at + 10] - _ends[at + 7]).ContainsAnyExcept(Plain);
         }
 
         public AuditRowBytes Row(int i) => new(

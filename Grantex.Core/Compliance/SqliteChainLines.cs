@@ -361,6 +361,8 @@ internal sealed class SqliteChainLines : IDisposable
         private const int Texts = 12;
         // Id, developer, agent, DID, grant, principal, action (texts 0-6), metadata (7), previous hash, hash, status (8-10), actor (11).
         private static readonly int[] TextColumns = [1, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14];
+        private const int PrevHashText = 8;
+        private const int ActorText = 11;
         private readonly int[] _ends = new int[Capacity * Texts];
         private readonly long[] _numbers = new long[Capacity * 3];
         private readonly bool[] _prevIsNull = new bool[Capacity];
@@ -400,11 +402,17 @@ internal sealed class SqliteChainLines : IDisposable
                 _numbers[i * 3] = columns.Integer(0);
                 _numbers[(i * 3) + 1] = columns.Integer(2);
                 _numbers[(i * 3) + 2] = columns.Integer(10);
-                _prevIsNull[i] = columns.IsNull(11);
-                _actorIsNull[i] = columns.IsNull(14);
                 for (var k = 0; k < Texts; k++)
                 {
-                    Add(i, k, columns.Text(TextColumns[k]));
+                    Add(i, k, columns.Text(TextColumns[k], out var isNull));
+                    if (k == PrevHashText)
+                    {
+                        _prevIsNull[i] = isNull;
+                    }
+                    else if (k == ActorText)
+                    {
+                        _actorIsNull[i] = isNull;
+                    }
                 }
 
                 Count++;

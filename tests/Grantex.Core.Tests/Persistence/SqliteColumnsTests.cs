@@ -20,9 +20,12 @@ public sealed class SqliteColumnsTests
             Assert.Equal(raw.sqlite3_column_blob(statement, 0).ToArray(), columns.Text(0).ToArray());
             Assert.Equal("naïve 😀"u8.ToArray(), columns.Text(0).ToArray());
             Assert.True(columns.IsNull(1));
-            Assert.True(columns.Text(1).IsEmpty);
+            Assert.True(columns.Text(1, out var isNull).IsEmpty);
+            Assert.True(isNull);
             Assert.False(columns.IsNull(2));
-            Assert.True(columns.Text(2).IsEmpty);
+            Assert.True(columns.Text(2, out isNull).IsEmpty);
+            Assert.False(isNull);
+            Assert.False(columns.IsNull(0));
             Assert.Equal(9007199254740993L, columns.Integer(3));
             Assert.Equal(new byte[] { 0x00, 0xFF, 0x41 }, columns.Text(4).ToArray());
             Assert.Equal("a\0b"u8.ToArray(), columns.Text(5).ToArray());

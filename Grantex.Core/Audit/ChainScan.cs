@@ -1,4 +1,5 @@
 using System.Data;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Grantex.Core.Common;
 using Grantex.Core.Persistence;
@@ -178,7 +179,9 @@ internal static class ChainScan
     }
 
     /// <summary>Feeds the statement's current row to the walker: from its bytes when clean, else materialised. True when taken from the bytes.</summary>
-    internal static bool Walk(RawChainWalker walker, in AuditRowBytes row)
+    /// <param name="textsArePlain">See <see cref="Utf8AuditHash.TryWriteEntry"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool Walk(RawChainWalker walker, in AuditRowBytes row, bool textsArePlain = false)
     {
         if (walker.Broken)
         {
@@ -186,7 +189,7 @@ internal static class ChainScan
         }
 
         if (walker.TryAccept(row.ChainIndex, row.Id, row.AgentId, row.AgentDid, row.GrantId, row.PrincipalId, row.DeveloperId, row.Action, row.Metadata,
-                row.Timestamp, row.PrevIsNull, row.PrevHash, row.Hash, row.Status))
+                row.Timestamp, row.PrevIsNull, row.PrevHash, row.Hash, row.Status, textsArePlain))
         {
             return true;
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Grantex.Core.Audit;
@@ -21,10 +22,12 @@ internal sealed class RawChainWalker(bool linkFirst) : IDisposable
     public bool Broken => _reference.Failure is not null;
 
     /// <summary>Accepts a clean, intact entry; false when the caller must materialise it and call <see cref="Feed"/>.</summary>
+    /// <param name="textsArePlain">See <see cref="Utf8AuditHash.TryWriteEntry"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAccept(
         long chainIndex, ReadOnlySpan<byte> id, ReadOnlySpan<byte> agentId, ReadOnlySpan<byte> agentDid, ReadOnlySpan<byte> grantId,
         ReadOnlySpan<byte> principalId, ReadOnlySpan<byte> developerId, ReadOnlySpan<byte> action, ReadOnlySpan<byte> metadata, long timestamp,
-        bool prevIsNull, ReadOnlySpan<byte> prevHash, ReadOnlySpan<byte> storedHash, ReadOnlySpan<byte> status)
+        bool prevIsNull, ReadOnlySpan<byte> prevHash, ReadOnlySpan<byte> storedHash, ReadOnlySpan<byte> status, bool textsArePlain = false)
     {
         if (_first)
         {
@@ -39,7 +42,7 @@ internal sealed class RawChainWalker(bool linkFirst) : IDisposable
         }
 
         if (storedHash.Length != 64
-            || !_hash.TryWriteEntry(id, agentId, agentDid, grantId, principalId, developerId, action, metadata, timestamp, prevIsNull, prevHash, status))
+            || !_hash.TryWriteEntry(id, agentId, agentDid, grantId, principalId, developerId, action, metadata, timestamp, prevIsNull, prevHash, status, textsArePlain))
         {
             return false;
         }

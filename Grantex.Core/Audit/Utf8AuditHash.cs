@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
@@ -20,12 +20,11 @@ internal sealed class Utf8AuditHash : IDisposable
     private static readonly SearchValues<byte> Escaped = SearchValues.Create(
         [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
 
-    private const long MillisPerDay = 86_400_000;
     private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly byte[] _dayText = new byte[11];
+    private readonly Utf8IsoTime _time = new();
     private byte[] _buffer = new byte[1024];
     private int _length;
-    private long _day = -1;
+    private bool _textsKnownPlain;
 
     public void Reset() => _length = 0;
 
@@ -38,9 +37,10 @@ internal sealed class Utf8AuditHash : IDisposable
     }
 
     /// <summary>Appends a stored text as a JSON string; false when it needs escaping or is not valid UTF-8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAppendString(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.IndexOfAny(Escaped) >= 0 || !IsValidText(utf8))
+        if (!_textsKnownPlain && (utf8.IndexOfAny(Escaped) >= 0 || !IsValidText(utf8)))
         {
             return false;
         }
@@ -54,6 +54,7 @@ internal sealed class Utf8AuditHash : IDisposable
     }
 
     /// <summary>Appends stored canonical JSON (the metadata) as it is; false when it is not valid UTF-8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAppendJson(ReadOnlySpan<byte> utf8)
     {
         if (!IsValidText(utf8))
@@ -66,59 +67,17 @@ internal sealed class Utf8AuditHash : IDisposable
     }
 
     /// <summary>Appends a stored time (Unix milliseconds) as the quoted ISO text of <see cref="TimeFormat.Iso"/>.</summary>
-    /// <remarks>
-    /// Entries next to each other in a chain mostly share their date, so "yyyy-MM-ddT" is formatted once per day and
-    /// the time of day is written digit by digit: the general formatter parses its pattern on every call.
-    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AppendTimestamp(long unixMillis)
     {
-        Ensure(32);
+        Ensure(Utf8IsoTime.MaxLength + 2);
         _buffer[_length++] = (byte)'"';
-        var time = TimeFormat.FromUnixMillis(unixMillis);
-        var day = unixMillis >= 0 ? unixMillis / MillisPerDay : -1;
-        if (day < 0 || time.Year > 9999 || time.Year < 1000)
-        {
-            // Outside the years the fast path writes with four digits: the general formatter, as TimeFormat.Iso.
-            if (!time.TryFormat(_buffer.AsSpan(_length), out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
-            {
-                throw new InvalidOperationException("A timestamp did not fit its buffer.");
-            }
-
-            _length += written;
-        }
-        else
-        {
-            if (day != _day)
-            {
-                _day = day;
-                time.TryFormat(_dayText, out _, "yyyy-MM-dd'T'", CultureInfo.InvariantCulture);
-            }
-
-            _dayText.CopyTo(_buffer, _length);
-            _length += _dayText.Length;
-            var ms = unixMillis % MillisPerDay;
-            Two((int)(ms / 3_600_000));
-            _buffer[_length++] = (byte)':';
-            Two((int)(ms / 60_000 % 60));
-            _buffer[_length++] = (byte)':';
-            Two((int)(ms / 1000 % 60));
-            _buffer[_length++] = (byte)'.';
-            var fraction = (int)(ms % 1000);
-            _buffer[_length++] = (byte)('0' + (fraction / 100));
-            Two(fraction % 100);
-            _buffer[_length++] = (byte)'Z';
-        }
-
+        _length += _time.Write(unixMillis, _buffer.AsSpan(_length));
         _buffer[_length++] = (byte)'"';
-    }
-
-    private void Two(int value)
-    {
-        _buffer[_length++] = (byte)('0' + (value / 10));
-        _buffer[_length++] = (byte)('0' + (value % 10));
     }
 
     /// <summary>SHA-256 of what was appended, as 64 lowercase hex digits (UTF-8) in <paramref name="hex"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Finish(Span<byte> hex)
     {
         Span<byte> hash = stackalloc byte[32];
@@ -131,7 +90,29 @@ internal sealed class Utf8AuditHash : IDisposable
     }
 
     /// <summary>The whole hash input for an entry, from its stored fields; false when one needs the string path.</summary>
+    /// <param name="textsArePlain">
+    /// The caller has checked that every text but the metadata is printable ASCII with no quote or backslash (the
+    /// audit pack checks a row's texts in two scans), so they are not scanned again here; the metadata still is.
+    /// </param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryWriteEntry(
+        ReadOnlySpan<byte> id, ReadOnlySpan<byte> agentId, ReadOnlySpan<byte> agentDid, ReadOnlySpan<byte> grantId, ReadOnlySpan<byte> principalId,
+        ReadOnlySpan<byte> developerId, ReadOnlySpan<byte> action, ReadOnlySpan<byte> metadata, long timestamp, bool prevIsNull, ReadOnlySpan<byte> prevHash,
+        ReadOnlySpan<byte> status, bool textsArePlain = false)
+    {
+        _textsKnownPlain = textsArePlain;
+        try
+        {
+            return WriteEntry(id, agentId, agentDid, grantId, principalId, developerId, action, metadata, timestamp, prevIsNull, prevHash, status);
+        }
+        finally
+        {
+            _textsKnownPlain = false;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool WriteEntry(
         ReadOnlySpan<byte> id, ReadOnlySpan<byte> agentId, ReadOnlySpan<byte> agentDid, ReadOnlySpan<byte> grantId, ReadOnlySpan<byte> principalId,
         ReadOnlySpan<byte> developerId, ReadOnlySpan<byte> action, ReadOnlySpan<byte> metadata, long timestamp, bool prevIsNull, ReadOnlySpan<byte> prevHash,
         ReadOnlySpan<byte> status)

@@ -1,12 +1,15 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using System.Threading.Channels;
 using Grantex.Core.Audit;
 using Grantex.Core.Common;
+using Grantex.Core.Persistence;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -31,12 +34,22 @@ internal sealed class SqliteChainLines : IDisposable
     private const int ProgressEvery = 10_000;
     private static readonly JsonWriterOptions Options = new() { Indented = false };
 
+    /// <summary>
+    /// Bytes <see cref="Utf8JsonWriter"/> (default encoder) writes into a JSON string as they are, with no escape: a
+    /// subset of what it leaves alone (tested byte by byte against the writer), enough for ids, DIDs, actions and hashes.
+    /// </summary>
+    internal static readonly SearchValues<byte> Plain = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.:/@ "u8);
+
+    /// <summary>A line's field names, punctuation, chain index and timestamp: at most this many bytes besides the texts.</summary>
+    private const int LineFrame = 256;
+
     private readonly RawChainWalker _walker;
     private readonly IReadOnlySet<long> _wanted;
     private readonly List<(long ChainIndex, string Id, string Hash)> _observed = [];
     private readonly PipeWriter _output;
     private readonly Utf8JsonWriter _json;
-    private readonly byte[] _timestamp = new byte[40];
+    private readonly byte[] _timestamp = new byte[Utf8IsoTime.MaxLength];
+    private readonly Utf8IsoTime _time = new();
     private readonly LastRow _last = new();
     private AuditEntry? _first;
 
@@ -141,6 +154,7 @@ internal sealed class SqliteChainLines : IDisposable
     }
 
     /// <summary>Walks and writes a batch of rows, in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Write(RowBatch batch)
     {
         for (var i = 0; i < batch.Count; i++)
@@ -152,14 +166,15 @@ internal sealed class SqliteChainLines : IDisposable
             }
 
             Rows++;
-            var clean = ChainScan.Walk(_walker, row);
+            var plain = batch.TextsArePlain(i);
+            var clean = ChainScan.Walk(_walker, row, plain);
             if (_wanted.Count > 0 && _wanted.Contains(row.ChainIndex))
             {
                 _observed.Add((row.ChainIndex, Encoding.UTF8.GetString(row.Id), Encoding.UTF8.GetString(row.Hash)));
             }
 
             _last.Keep(row);
-            WriteLine(row, clean);
+            WriteLine(row, clean, plain);
         }
     }
 
@@ -168,8 +183,16 @@ internal sealed class SqliteChainLines : IDisposable
 
     /// <summary>The current row as one JSON line (the fields of <see cref="ComplianceJson.WriteAuditEntry(Utf8JsonWriter, AuditEntry)"/>, in its order).</summary>
     /// <param name="clean">The walk took the row from its bytes: every text but the hash was then checked to be valid UTF-8, and the hash is hex.</param>
-    private void WriteLine(in AuditRowBytes row, bool clean)
+    /// <param name="plain">Every text the line holds is <see cref="Plain"/> (<see cref="RowBatch.TextsArePlain"/>).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WriteLine(in AuditRowBytes row, bool clean, bool plain)
     {
+        if (clean && plain && !row.Metadata.IsEmpty)
+        {
+            WritePlainLine(row);
+            return;
+        }
+
         var w = _json;
         if (!clean && !(Utf8.IsValid(row.Id) && Utf8.IsValid(row.DeveloperId) && Utf8.IsValid(row.AgentId) && Utf8.IsValid(row.AgentDid)
             && Utf8.IsValid(row.GrantId) && Utf8.IsValid(row.PrincipalId) && Utf8.IsValid(row.Action) && Utf8.IsValid(row.Metadata)
@@ -179,11 +202,7 @@ internal sealed class SqliteChainLines : IDisposable
         }
         else
         {
-            if (!TimeFormat.FromUnixMillis(row.Timestamp).TryFormat(_timestamp, out var length, TimeFormat.IsoPattern, CultureInfo.InvariantCulture))
-            {
-                throw new InvalidOperationException("A timestamp did not fit its buffer.");
-            }
-
+            var length = _time.Write(row.Timestamp, _timestamp);
             w.WriteStartObject();
             w.WriteString("entryId"u8, row.Id);
             w.WriteNumber("chainIndex"u8, row.ChainIndex);
@@ -214,6 +233,67 @@ internal sealed class SqliteChainLines : IDisposable
         _output.GetSpan(1)[0] = (byte)'\n';
         _output.Advance(1);
         w.Reset();
+    }
+
+    /// <summary>
+    /// The line of a row whose texts are all <see cref="Plain"/> (what ids, DIDs, actions, statuses and hex hashes
+    /// are made of), written straight into the pipe: <see cref="Utf8JsonWriter"/> would copy each of them unescaped,
+    /// and the metadata raw, so the bytes are the same, without its per-value state checks and escaping scans.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WritePlainLine(in AuditRowBytes row)
+    {
+        var most = LineFrame + row.Id.Length + row.AgentId.Length + row.AgentDid.Length + row.GrantId.Length + row.PrincipalId.Length
+            + row.DeveloperId.Length + row.Action.Length + row.Metadata.Length + row.PrevHash.Length + row.Hash.Length + row.Status.Length;
+        var line = _output.GetSpan(most);
+        var at = 0;
+        Put(line, ref at, "{\"entryId\":\""u8);
+        Put(line, ref at, row.Id);
+        Put(line, ref at, "\",\"chainIndex\":"u8);
+        if (!Utf8Formatter.TryFormat(row.ChainIndex, line[at..], out var digits))
+        {
+            throw new InvalidOperationException("A chain index did not fit its line.");
+        }
+
+        at += digits;
+        Put(line, ref at, ",\"agentId\":\""u8);
+        Put(line, ref at, row.AgentId);
+        Put(line, ref at, "\",\"agentDid\":\""u8);
+        Put(line, ref at, row.AgentDid);
+        Put(line, ref at, "\",\"grantId\":\""u8);
+        Put(line, ref at, row.GrantId);
+        Put(line, ref at, "\",\"principalId\":\""u8);
+        Put(line, ref at, row.PrincipalId);
+        Put(line, ref at, "\",\"developerId\":\""u8);
+        Put(line, ref at, row.DeveloperId);
+        Put(line, ref at, "\",\"action\":\""u8);
+        Put(line, ref at, row.Action);
+        Put(line, ref at, "\",\"metadata\":"u8);
+        Put(line, ref at, row.Metadata);
+        Put(line, ref at, ",\"timestamp\":\""u8);
+        at += _time.Write(row.Timestamp, line[at..]);
+        if (row.PrevIsNull)
+        {
+            Put(line, ref at, "\",\"prevHash\":null,\"hash\":\""u8);
+        }
+        else
+        {
+            Put(line, ref at, "\",\"prevHash\":\""u8);
+            Put(line, ref at, row.PrevHash);
+            Put(line, ref at, "\",\"hash\":\""u8);
+        }
+
+        Put(line, ref at, row.Hash);
+        Put(line, ref at, "\",\"status\":\""u8);
+        Put(line, ref at, row.Status);
+        Put(line, ref at, "\"}\n"u8);
+        _output.Advance(at);
+    }
+
+    private static void Put(Span<byte> line, ref int at, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(line[at..]);
+        at += bytes.Length;
     }
 
     /// <summary>What the verdict needs of the window's last entry (its edge and checkpoint position), copied from each row's bytes.</summary>
@@ -279,7 +359,10 @@ internal sealed class SqliteChainLines : IDisposable
         private const int Capacity = 512;
         private const int FullBytes = 1 << 18;
         private const int Texts = 12;
+        // Id, developer, agent, DID, grant, principal, action (texts 0-6), metadata (7), previous hash, hash, status (8-10), actor (11).
         private static readonly int[] TextColumns = [1, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14];
+        private const int PrevHashText = 8;
+        private const int ActorText = 11;
         private readonly int[] _ends = new int[Capacity * Texts];
         private readonly long[] _numbers = new long[Capacity * 3];
         private readonly bool[] _prevIsNull = new bool[Capacity];
@@ -291,6 +374,55 @@ internal sealed class SqliteChainLines : IDisposable
 
         /// <summary>Steps the statement until the batch is full; false once the statement is exhausted.</summary>
         public bool Fill(SqliteConnection connection, sqlite3_stmt s)
+        {
+            if (!SqliteColumns.Available)
+            {
+                return FillThroughProvider(connection, s);
+            }
+
+            using var columns = SqliteColumns.Hold(s);
+            return Fill(connection, s, columns);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private bool Fill(SqliteConnection connection, sqlite3_stmt s, SqliteColumns.Reader columns)
+        {
+            Count = 0;
+            _used = 0;
+            while (Count < Capacity && _used < FullBytes)
+            {
+                var rc = raw.sqlite3_step(s);
+                if (rc == raw.SQLITE_DONE)
+                {
+                    return false;
+                }
+
+                ChainScan.Check(connection, rc, raw.SQLITE_ROW);
+                var i = Count;
+                _numbers[i * 3] = columns.Integer(0);
+                _numbers[(i * 3) + 1] = columns.Integer(2);
+                _numbers[(i * 3) + 2] = columns.Integer(10);
+                for (var k = 0; k < Texts; k++)
+                {
+                    Add(i, k, columns.Text(TextColumns[k], out var isNull));
+                    if (k == PrevHashText)
+                    {
+                        _prevIsNull[i] = isNull;
+                    }
+                    else if (k == ActorText)
+                    {
+                        _actorIsNull[i] = isNull;
+                    }
+                }
+
+                Count++;
+            }
+
+            return true;
+        }
+
+        /// <summary><see cref="Fill(SqliteConnection, sqlite3_stmt)"/> through <see cref="raw"/>, where the library's own entry points are not available.</summary>
+        private bool FillThroughProvider(SqliteConnection connection, sqlite3_stmt s)
         {
             Count = 0;
             _used = 0;
@@ -311,21 +443,37 @@ internal sealed class SqliteChainLines : IDisposable
                 _actorIsNull[i] = raw.sqlite3_column_type(s, 14) == raw.SQLITE_NULL;
                 for (var k = 0; k < Texts; k++)
                 {
-                    var text = ChainScan.Text(s, TextColumns[k]);
-                    if (_used + text.Length > _bytes.Length)
-                    {
-                        Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + text.Length));
-                    }
-
-                    text.CopyTo(_bytes.AsSpan(_used));
-                    _used += text.Length;
-                    _ends[(i * Texts) + k] = _used;
+                    Add(i, k, ChainScan.Text(s, TextColumns[k]));
                 }
 
                 Count++;
             }
 
             return true;
+        }
+
+        private void Add(int i, int k, ReadOnlySpan<byte> text)
+        {
+            if (_used + text.Length > _bytes.Length)
+            {
+                Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + text.Length));
+            }
+
+            text.CopyTo(_bytes.AsSpan(_used));
+            _used += text.Length;
+            _ends[(i * Texts) + k] = _used;
+        }
+
+        /// <summary>
+        /// Whether every text of row <paramref name="i"/> a line or a hash holds, except the metadata, is <see cref="Plain"/>:
+        /// checked in two scans, as the texts are stored side by side (id to action, then previous hash to status).
+        /// </summary>
+        public bool TextsArePlain(int i)
+        {
+            var at = i * Texts;
+            var start = at == 0 ? 0 : _ends[at - 1];
+            return !_bytes.AsSpan(start, _ends[at + 6] - start).ContainsAnyExcept(Plain)
+                && !_bytes.AsSpan(_ends[at + 7], _ends[at + 10] - _ends[at + 7]).ContainsAnyExcept(Plain);
         }
 
         public AuditRowBytes Row(int i) => new(

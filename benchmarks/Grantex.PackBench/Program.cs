@@ -11,7 +11,8 @@ using Grantex.Core.Jose;
 
 // Seeds N audit entries into one developer's chain (through the single writer, in large batches), signs a
 // checkpoint, then times streaming the audit pack to a file and verifying it offline, with peak memory.
-// Usage: dotnet run -c Release --project benchmarks/Grantex.PackBench -- [entries=1000000] [work-dir]
+// Usage: dotnet run -c Release --project benchmarks/Grantex.PackBench -- [entries=1000000] [work-dir] [once]
+// ("once": one pack, no offline verify, for a fresh-process profile)
 if (args.Contains("micro"))
 {
     Micro.Run();
@@ -74,7 +75,7 @@ if (args.Contains("breakdown"))
 }
 
 var packPath = Path.Combine(directory.FullName, "pack.zip");
-var runs = args.Contains("breakdown") ? 1 : 3;
+var runs = args.Contains("breakdown") || args.Contains("once") ? 1 : 3;
 for (var run = 1; run <= runs; run++)
 {
     var (elapsed, baseline, peak, heapPeak, cpu) = await MeasureAsync(async () =>
@@ -88,6 +89,12 @@ for (var run = 1; run <= runs; run++)
     });
     Console.WriteLine($"pack  run {run}: {elapsed.TotalSeconds:F2} s (CPU {cpu.TotalSeconds:F2} s), {new FileInfo(packPath).Length / 1048576.0:F1} MB zip; " +
         $"working set {Mb(baseline)} MB before, peak {Mb(peak)} MB (+{Mb(peak - baseline)} MB); managed heap peak {Mb(heapPeak)} MB");
+}
+
+if (args.Contains("once"))
+{
+    await writes.StopAsync(CancellationToken.None);
+    return 0;
 }
 
 var (verifyTime, verifyBase, verifyPeak, verifyHeap, verifyCpu) = await MeasureAsync(async () =>
@@ -122,8 +129,14 @@ static async Task<(TimeSpan Elapsed, long Baseline, long Peak, long HeapPeak, Ti
     });
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
+    var started = Stopwatch.GetTimestamp();
     await work();
     clock.Stop();
+    if (Environment.GetEnvironmentVariable("GX_PERF_WINDOW") is not null)
+    {
+        // CLOCK_MONOTONIC seconds, to cut a `perf record -k CLOCK_MONOTONIC` profile to this run.
+        Console.WriteLine($"perf window {started / (double)Stopwatch.Frequency:F6} {Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency:F6}");
+    }
     cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
     stop.Cancel();
     await sampler;

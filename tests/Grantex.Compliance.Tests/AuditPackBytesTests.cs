@@ -52,6 +52,58 @@ public sealed class AuditPackBytesTests(CoreHost host) : IClassFixture<CoreHost>
         Assert.Contains(verdict.Passed, p => p.Contains("matches", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task texts_on_either_side_of_the_plain_line_path_are_written_as_the_reference_writer_writes_them()
+    {
+        var dev = await host.CreateDeveloperAsync();
+        // Every byte the plain path copies as it is, in the fields it copies.
+        const string plain = "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789_-.:/@";
+        await host.LogAsync(dev, 1, action: plain, agentId: "ag_" + plain);
+        // Intact entries (the walk takes them from their bytes) whose texts the JSON writer escapes but JSON.stringify
+        // does not: each must leave the plain path for the writer.
+        foreach (var text in new[] { "a+b", "<b>", "x&y", "it's", "`tick`", "café", "~!#$%^*()=[]{}|;?,", "\u007f" + "\u007f", "😀" })
+        {
+            await host.LogAsync(dev, 1, action: "act " + text, agentId: "ag_" + text, metadataJson: """{"t":"plain metadata is copied raw"}""");
+        }
+
+        await host.LogAsync(dev, 2);
+        var expected = await ReferenceAsync(dev.Developer.Id);
+
+        var pack = await host.PackAsync(dev);
+
+        var actual = PackEditor.Files(pack).Single(f => f.Name == AuditPackFormat.AuditEntries).Content;
+        Assert.Equal(13, expected.Count(b => b == (byte)'\n'));
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected), System.Text.Encoding.UTF8.GetString(actual));
+        Assert.Equal(expected, actual);
+        Assert.Contains("\\u002B", System.Text.Encoding.UTF8.GetString(actual), StringComparison.Ordinal);
+        var verdict = await PackEditor.VerifyAsync(pack, host.Jwks());
+        Assert.True(verdict.Intact, verdict.Summary);
+    }
+
+    [Fact]
+    public void every_byte_the_plain_line_path_copies_is_one_the_json_writer_leaves_unescaped()
+    {
+        var copied = 0;
+        for (var b = 0; b < 256; b++)
+        {
+            if (!SqliteChainLines.Plain.Contains((byte)b))
+            {
+                continue;
+            }
+
+            using var buffer = new MemoryStream();
+            using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
+            {
+                w.WriteStringValue([(byte)b]);
+            }
+
+            Assert.Equal(new[] { (byte)'"', (byte)b, (byte)'"' }, buffer.ToArray());
+            copied++;
+        }
+
+        Assert.Equal(26 + 26 + 10 + 7, copied);
+    }
+
     /// <summary>Every entry of the chain read by <see cref="AuditEntryReader"/> and written by <see cref="ComplianceJson"/>, one per line.</summary>
     private async Task<byte[]> ReferenceAsync(string developerId)
     {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Grantex.Core.Persistence;
@@ -10,7 +11,8 @@ namespace Grantex.Core.Persistence;
 /// </summary>
 internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
-    internal const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=16384;";
+    internal static readonly string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint="
+        + WalCheckpointer.BackstopPages.ToString(CultureInfo.InvariantCulture) + ";";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -64,7 +64,15 @@ public sealed partial class WalCheckpointer(IDatabaseProvider provider, GrantexM
                 // Let the commits of the next moments land in the log first: one checkpoint (one fsync) for all of them.
                 await Task.Delay(MinInterval, stoppingToken);
                 Interlocked.Exchange(ref _signalled, 0);
-                await CheckpointAsync(connection, stoppingToken);
+                try
+                {
+                    await CheckpointAsync(connection, stoppingToken);
+                }
+                catch (SqliteException ex)
+                {
+                    // One failed checkpoint (a full disk, say) is retried after the next commit; the backstop bounds the log.
+                    LogFailed(logger, ex);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -72,7 +80,7 @@ public sealed partial class WalCheckpointer(IDatabaseProvider provider, GrantexM
         }
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
-            // The backstop keeps the log bounded; the server keeps serving.
+            // The connection could not be opened: the backstop keeps the log bounded; the server keeps serving.
             LogStopped(logger, ex);
             return;
         }
@@ -109,6 +117,9 @@ public sealed partial class WalCheckpointer(IDatabaseProvider provider, GrantexM
         _committed.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A background WAL checkpoint failed; it is tried again after the next commit")]
+    private static partial void LogFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The background WAL checkpointer stopped; SQLite's automatic checkpoint (the backstop) takes over")]
     private static partial void LogStopped(ILogger logger, Exception ex);

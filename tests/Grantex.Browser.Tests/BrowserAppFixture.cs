@@ -66,6 +66,17 @@ public class BrowserAppFixture : IAsyncLifetime
         return context;
     }
 
+    /// <summary>
+    /// Waits until no finite CSS transition or animation is running: a colour-scheme switch fades buttons and text
+    /// over a few hundred milliseconds, and a contrast check or screenshot taken mid-fade measures colours no one
+    /// sees at rest. Infinite animations (a spinner) are not waited for.
+    /// </summary>
+    public static Task TransitionsSettledAsync(IPage page) =>
+        page.WaitForFunctionAsync(
+            "() => document.getAnimations().every(a => a.playState !== 'running' || !isFinite(a.effect?.getComputedTiming().endTime ?? 0))",
+            null,
+            new PageWaitForFunctionOptions { PollingInterval = 50 });
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 

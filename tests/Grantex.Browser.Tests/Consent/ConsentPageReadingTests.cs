@@ -67,6 +67,7 @@ public sealed class ConsentPageReadingTests(BrowserAppFixture app)
         Assert.Contains("mud-button-outlined", await consent.Deny.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
         Assert.Contains("mud-button-filled", await consent.Allow.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
 
+        await BrowserAppFixture.TransitionsSettledAsync(page);
         var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
         var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help} ×{v.Nodes.Length}").ToList();
         Assert.Empty(serious);
@@ -78,6 +79,7 @@ public sealed class ConsentPageReadingTests(BrowserAppFixture app)
         foreach (var (width, height, name) in new[] { (1280, 800, "laptop"), (390, 844, "phone") })
         {
             await page.SetViewportSizeAsync(width, height);
+            await BrowserAppFixture.TransitionsSettledAsync(page);
             var dark = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
             Assert.Empty(dark.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"dark {name} {v.Id}: {v.Help} ×{v.Nodes.Length} {v.Nodes[0].Html}"));
             await BrowserAppFixture.ScreenshotAsync(page, $"consent-6-details-open-dark-{name}");

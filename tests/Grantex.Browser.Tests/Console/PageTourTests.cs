@@ -125,6 +125,7 @@ public sealed class PageTourTests(PageTourAppFixture app)
     private static async Task CheckAsync(IPage page, string variant, string slug, StringBuilder problems)
     {
         await page.Locator("h1").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await BrowserAppFixture.TransitionsSettledAsync(page);
         var shot = $"tour-{variant}-{slug}";
         await ShotAsync(page, shot);
 

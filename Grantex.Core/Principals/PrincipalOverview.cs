@@ -3,16 +3,21 @@ using Grantex.Core.Audit;
 namespace Grantex.Core.Principals;
 
 /// <summary>
-/// What the "My grants" page shows one person: the developer's name, every active grant (root grants first, their
-/// delegated children by parent) and the latest audit entries about the person, newest first.
+/// What one page of "My grants" shows one person: the developer's name, the page's root grants (newest first) with
+/// every active grant delegated below them, how many active grants and roots there are in all, and the latest audit
+/// entries about the person, newest first.
 /// </summary>
 public sealed record PrincipalOverview(
     string DeveloperName,
     string PrincipalId,
     IReadOnlyList<PrincipalGrant> Grants,
-    IReadOnlyList<AuditEntry> RecentActivity)
+    IReadOnlyList<AuditEntry> RecentActivity,
+    int ActiveGrants,
+    int RootCount,
+    int Page,
+    int PageCount)
 {
-    /// <summary>The grants a person revokes directly: roots, and delegated grants whose parent is no longer active.</summary>
+    /// <summary>This page's grants a person revokes directly: roots, and delegated grants whose parent is no longer active.</summary>
     public IEnumerable<PrincipalGrant> Roots
     {
         get

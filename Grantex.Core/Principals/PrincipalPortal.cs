@@ -30,14 +30,38 @@ public sealed class PrincipalPortal(IDbContextFactory<GrantexDbContext> factory,
         return await AuditAsync(db, session, limit, cancellationToken);
     }
 
-    /// <summary>Everything the page shows, read in one context.</summary>
-    public async Task<PrincipalOverview> OverviewAsync(PrincipalSession session, int activity = 20, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One page of what the "My grants" page shows, read in one context: an outline of every active, unexpired grant
+    /// (id and parent only) gives the counts and the page's roots; full rows are read only for those roots and what
+    /// they delegated. A person with a thousand grants costs one narrow scan, not a thousand materialised grants.
+    /// </summary>
+    public async Task<PrincipalOverview> OverviewAsync(PrincipalSession session, int page, int pageSize, int activity = 20, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var developer = await db.Developers.AsNoTracking().Where(d => d.Id == session.DeveloperId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
-        var grants = await GrantsAsync(db, session, time.UtcNowMillis(), cancellationToken);
+        var now = time.UtcNowMillis();
+        var outline = await ActiveQuery(db, session, now).Select(g => new { g.Id, g.ParentGrantId }).ToListAsync(cancellationToken);
+        var ids = outline.Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        var roots = outline.Where(g => g.ParentGrantId is null || !ids.Contains(g.ParentGrantId)).Select(g => g.Id).ToList();
+        var children = outline.Where(g => g.ParentGrantId is not null && ids.Contains(g.ParentGrantId)).ToLookup(g => g.ParentGrantId!, g => g.Id, StringComparer.Ordinal);
+        var pageCount = Math.Max(1, (roots.Count + pageSize - 1) / pageSize);
+        page = Math.Clamp(page, 1, pageCount);
+
+        var wanted = new List<string>();
+        var stack = new Stack<string>(roots.Skip((page - 1) * pageSize).Take(pageSize));
+        while (stack.TryPop(out var id))
+        {
+            wanted.Add(id);
+            foreach (var child in children[id])
+            {
+                stack.Push(child);
+            }
+        }
+
+        var grants = wanted.Count == 0 ? [] : await WithAgentsAsync(db, ActiveQuery(db, session, now).Where(g => wanted.Contains(g.Id)), cancellationToken);
         var audit = await AuditAsync(db, session, activity, cancellationToken);
-        return new PrincipalOverview(developer ?? session.DeveloperId, session.PrincipalId, grants, audit);
+        return new PrincipalOverview(developer ?? session.DeveloperId, session.PrincipalId, grants, audit, outline.Count, roots.Count, page, pageCount);
     }
 
     /// <summary><c>DELETE /v1/principal/grants/{id}</c>: the grant must be active and the principal's own; returns how many grants were revoked.</summary>
@@ -75,7 +99,11 @@ public sealed class PrincipalPortal(IDbContextFactory<GrantexDbContext> factory,
     /// <summary>Who acted, in audit entries: the person through their session.</summary>
     public static string Actor(PrincipalSession session) => "principal-session:" + session.SessionId;
 
-    private static async Task<IReadOnlyList<PrincipalGrant>> GrantsAsync(GrantexDbContext db, PrincipalSession session, DateTime? now, CancellationToken cancellationToken)
+    private static Task<IReadOnlyList<PrincipalGrant>> GrantsAsync(GrantexDbContext db, PrincipalSession session, DateTime? now, CancellationToken cancellationToken) =>
+        WithAgentsAsync(db, ActiveQuery(db, session, now), cancellationToken);
+
+    /// <summary>The principal's active grants (unexpired ones only when <paramref name="now"/> is given), newest first.</summary>
+    private static IQueryable<Grant> ActiveQuery(GrantexDbContext db, PrincipalSession session, DateTime? now)
     {
         var query = db.Grants.AsNoTracking().Where(g => g.DeveloperId == session.DeveloperId && g.PrincipalId == session.PrincipalId && g.Status == GrantStatus.Active);
         if (now is { } at)
@@ -83,7 +111,12 @@ public sealed class PrincipalPortal(IDbContextFactory<GrantexDbContext> factory,
             query = query.Where(g => g.ExpiresAt > at);
         }
 
-        var grants = await query.OrderByDescending(g => g.IssuedAt).ThenByDescending(g => g.Id).ToListAsync(cancellationToken);
+        return query.OrderByDescending(g => g.IssuedAt).ThenByDescending(g => g.Id);
+    }
+
+    private static async Task<IReadOnlyList<PrincipalGrant>> WithAgentsAsync(GrantexDbContext db, IQueryable<Grant> query, CancellationToken cancellationToken)
+    {
+        var grants = await query.ToListAsync(cancellationToken);
         var agentIds = grants.Select(g => g.AgentId).Distinct().ToList();
         var agents = await db.Agents.AsNoTracking().Where(a => agentIds.Contains(a.Id))
             .Select(a => new { a.Id, a.Name, a.Description }).ToDictionaryAsync(a => a.Id, StringComparer.Ordinal, cancellationToken);

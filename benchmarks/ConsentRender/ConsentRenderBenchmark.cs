@@ -23,7 +23,9 @@ internal static class ConsentRenderBenchmark
     {
         if (args.Length > 0 && args[0] == "permissions")
         {
-            await PermissionsRenderBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
+            await PermissionsRenderBenchmark.RunAsync(
+                args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200,
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000);
             return;
         }
 

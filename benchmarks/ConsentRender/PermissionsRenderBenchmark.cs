@@ -1,7 +1,7 @@
 // "My grants" page render time: the real app on Kestrel, a sandbox developer, 20 agents and one principal holding
 // 1,000 active grants (with their grant.created audit entries), a principal session from the API, then sequential
 // GET /permissions with the session cookie. Server time is measured around the whole pipeline (no network).
-//   dotnet run -c Release --project benchmarks/ConsentRender -- permissions [iterations]
+//   dotnet run -c Release --project benchmarks/ConsentRender -- permissions [iterations] [grants, default 1000]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

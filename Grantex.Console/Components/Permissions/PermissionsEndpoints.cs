@@ -36,7 +36,8 @@ public static class PermissionsEndpoints
         return Results.Redirect(PermissionsCookie.Path);
     }
 
-    public static async Task<IResult> RevokeOne([FromForm(Name = "grantId")] string? grantId, HttpContext context, PrincipalSessionTokens sessions, PrincipalPortal portal)
+    public static async Task<IResult> RevokeOne(
+        [FromForm(Name = "grantId")] string? grantId, [FromForm(Name = "page")] int? page, HttpContext context, PrincipalSessionTokens sessions, PrincipalPortal portal)
     {
         var session = await PermissionsCookie.ReadAsync(context, sessions);
         if (session is null || string.IsNullOrEmpty(grantId))
@@ -45,7 +46,9 @@ public static class PermissionsEndpoints
         }
 
         var result = await portal.RevokeAsync(session, grantId, context.RequestAborted);
-        return Results.Redirect(PermissionsCookie.Path + "?revoked=" + (result.IsSuccess ? result.Value : 0).ToString(CultureInfo.InvariantCulture));
+        // Back to the page the person was on (the page clamps a number past the end once cards have gone).
+        var back = page is > 1 and <= 100_000 ? "&page=" + page.Value.ToString(CultureInfo.InvariantCulture) : "";
+        return Results.Redirect(PermissionsCookie.Path + "?revoked=" + (result.IsSuccess ? result.Value : 0).ToString(CultureInfo.InvariantCulture) + back);
     }
 
     public static async Task<IResult> RevokeAll([FromForm(Name = "confirm")] string? confirm, HttpContext context, PrincipalSessionTokens sessions, PrincipalPortal portal)

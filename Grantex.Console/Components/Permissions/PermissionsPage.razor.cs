@@ -31,6 +31,13 @@ public partial class PermissionsPage
     [SupplyParameterFromQuery(Name = "signedOut")]
     public int? SignedOut { get; set; }
 
+    /// <summary>Which page of agents (1-based); out-of-range values show the nearest page.</summary>
+    [SupplyParameterFromQuery(Name = "page")]
+    public int? PageNumber { get; set; }
+
+    /// <summary>Agents (root grants) per page: a person with a thousand grants gets a page that loads quickly on a phone, not a megabyte of cards.</summary>
+    internal const int PageSize = 20;
+
     [Inject]
     private PrincipalSessionTokens Sessions { get; set; } = default!;
 
@@ -44,7 +51,12 @@ public partial class PermissionsPage
 
     private PrincipalOverview? Overview { get; set; }
 
-    private List<PrincipalGrant> Roots { get; set; } = [];
+    /// <summary>The agents (root grants) shown on this page.</summary>
+    private List<PrincipalGrant> Shown { get; set; } = [];
+
+    private int Page => Overview?.Page ?? 1;
+
+    private int PageCount => Overview?.PageCount ?? 1;
 
     private ILookup<string, PrincipalGrant> Children { get; set; } = Array.Empty<PrincipalGrant>().ToLookup(g => g.Grant.Id);
 
@@ -79,8 +91,8 @@ public partial class PermissionsPage
             return;
         }
 
-        Overview = await Portal.OverviewAsync(Session, activity: 50, HttpContext.RequestAborted);
-        Roots = [.. Overview.Roots];
+        Overview = await Portal.OverviewAsync(Session, PageNumber ?? 1, PageSize, activity: 50, HttpContext.RequestAborted);
+        Shown = [.. Overview.Roots];
         Children = Overview.ChildrenByParent;
         ActivityByGrant = Overview.ActivityByGrant;
     }
@@ -108,6 +120,11 @@ public partial class PermissionsPage
     /// <summary>The latest few entries about this grant or what it delegated, newest first.</summary>
     private List<AuditEntry> Activity(string grantId, List<PrincipalGrant> tree) =>
         [.. ActivityByGrant[grantId].Concat(tree.SelectMany(c => ActivityByGrant[c.Grant.Id])).OrderByDescending(e => e.Sequence).Take(5)];
+
+    private static string PageLink(int page) => page == 1 ? PermissionsCookie.Path : string.Create(CultureInfo.InvariantCulture, $"{PermissionsCookie.Path}?page={page}");
+
+    private string ShowingText => string.Create(CultureInfo.InvariantCulture,
+        $"Showing agents {(Page - 1) * PageSize + 1:N0}–{(Page - 1) * PageSize + Shown.Count:N0} of {Overview!.RootCount:N0}.");
 
     private static string Iso(DateTime utc) => TimeFormat.Iso(utc);
 

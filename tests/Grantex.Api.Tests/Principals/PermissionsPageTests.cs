@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Grantex.Api.Tests.Consent;
 using Grantex.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -98,6 +99,55 @@ public sealed class PermissionsPageTests(GrantexApp factory) : IClassFixture<Gra
         var entries = await ApiClient.ExpectAsync(await api.Http.GetAsync("/v1/audit/entries?action=principal.grants_revoked"), HttpStatusCode.OK);
         Assert.Equal(1, (int)entries["entries"]![0]!["metadata"]!["revokedGrants"]!);
         Assert.Contains("No agent can act for you", await (await browser.GetAsync("/permissions?revoked=1&all=1")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task many_agents_come_in_pages_of_twenty_and_revoking_one_returns_to_the_same_page()
+    {
+        var api = await ApiClient.CreateAsync(factory, name: "Paging Travel");
+        var agent = await api.CreateAgentAsync("Trip Planner");
+        var grantIds = new List<string>();
+        for (var i = 0; i < 45; i++)
+        {
+            var grant = await api.GrantAsync(agent, ["read"]);
+            grantIds.Add((string)ApiClient.Payload((string)grant["grantToken"]!)["grnt"]!);
+        }
+
+        grantIds.Reverse(); // the page lists newest first
+        var session = (string)(await ApiClient.ExpectAsync(await api.PostAsync("/v1/principal-sessions", new { principalId = "alice" }), HttpStatusCode.Created))["sessionToken"]!;
+        var browser = Browser();
+        var token = ConsentScenario.AntiforgeryToken(await (await browser.GetAsync("/permissions")).Content.ReadAsStringAsync());
+        await browser.PostAsync("/permissions/session", Form(token, ("session", session)));
+
+        async Task<(string Html, List<string> Cards)> PageAsync(string query)
+        {
+            var html = await (await browser.GetAsync("/permissions" + query)).Content.ReadAsStringAsync();
+            var cards = Regex.Matches(html, "<li class=\"gx-grant-card\" data-grant=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+            return (html, cards);
+        }
+
+        var first = await PageAsync("");
+        Assert.Equal(grantIds[..20], first.Cards);
+        Assert.Contains("Revoke all (45 grants)", first.Html, StringComparison.Ordinal); // revoke all still means all
+        Assert.Contains("Showing agents 1–20 of 45. Page 1 of 3.", WebUtility.HtmlDecode(first.Html), StringComparison.Ordinal);
+        Assert.Contains("href=\"/permissions?page=2\"", first.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"permissions-previous\"", first.Html, StringComparison.Ordinal);
+
+        var last = await PageAsync("?page=3");
+        Assert.Equal(grantIds[40..], last.Cards);
+        Assert.DoesNotContain("id=\"permissions-next\"", last.Html, StringComparison.Ordinal);
+        Assert.Equal(last.Cards, (await PageAsync("?page=99")).Cards); // past the end: the last page
+        Assert.Equal(first.Cards, (await PageAsync("?page=0")).Cards);
+        Assert.Equal(first.Cards, (await PageAsync("?page=-4")).Cards);
+
+        var second = await PageAsync("?page=2");
+        Assert.Equal(grantIds[20..40], second.Cards);
+        var revoked = await browser.PostAsync("/permissions/revoke", Form(ConsentScenario.AntiforgeryToken(second.Html), ("grantId", grantIds[25]), ("page", "2")));
+        Assert.Equal("/permissions?revoked=1&page=2", revoked.Headers.Location!.ToString());
+        var after = await PageAsync("?revoked=1&page=2");
+        Assert.DoesNotContain(grantIds[25], after.Cards);
+        Assert.Equal([.. grantIds[20..25], .. grantIds[26..41]], after.Cards);
+        Assert.Contains("Revoked 1 grant.", after.Html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -113,6 +113,43 @@ public sealed class PermissionsPageTests(PermissionsAppFixture app)
         await BrowserAppFixture.ScreenshotAsync(page, "permissions-5-signed-out-390");
     }
 
+    [Fact]
+    public async Task a_person_with_many_agents_pages_through_them()
+    {
+        var created = await app.Services.GetRequiredService<DeveloperService>().CreateAsync("Busy Travel", DeveloperMode.Sandbox);
+        using var api = new GrantexApi(app.BaseUrl, created.Value!.ApiKey);
+        var agent = await api.CreateAgentAsync("Fare watcher", "calendar:read");
+        for (var i = 0; i < 22; i++)
+        {
+            await api.GrantAsync(agent, "carol@example.com", "calendar:read");
+        }
+
+        await using var person = await app.NewContextAsync(new ViewportSize { Width = 1280, Height = 800 });
+        var page = await person.NewPageAsync();
+        await page.GotoAsync(await SessionLinkAsync(created.Value.ApiKey, "carol@example.com"));
+        await Assertions.Expect(page.Locator("#permissions-count")).ToHaveTextAsync("22 agents can act for you (22 active grants).");
+        await Assertions.Expect(page.Locator("li.gx-grant-card")).ToHaveCountAsync(20);
+        await Assertions.Expect(page.Locator("#permissions-pages")).ToContainTextAsync("Showing agents 1–20 of 22. Page 1 of 2.");
+        await Assertions.Expect(page.Locator("#permissions-previous")).ToHaveCountAsync(0);
+
+        await page.Locator("#permissions-next").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/permissions?page=2");
+        await Assertions.Expect(page.Locator("li.gx-grant-card")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#permissions-pages")).ToContainTextAsync("Showing agents 21–22 of 22. Page 2 of 2.");
+        await Assertions.Expect(page.Locator("#permissions-next")).ToHaveCountAsync(0);
+        await BrowserAppFixture.ScreenshotAsync(page, "permissions-6-second-page-1280");
+        await page.SetViewportSizeAsync(390, 844);
+        await BrowserAppFixture.ScreenshotAsync(page, "permissions-7-second-page-390");
+
+        // Revoking on page 2 comes back to page 2 (now the last card), and "Previous" leads to the first twenty.
+        await page.Locator("li.gx-grant-card").First.GetByRole(AriaRole.Button, new() { Name = "Revoke Fare watcher's access" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#permissions-notice")).ToHaveTextAsync("Revoked 1 grant.");
+        await Assertions.Expect(page.Locator("li.gx-grant-card")).ToHaveCountAsync(1);
+        await page.Locator("#permissions-previous").ClickAsync();
+        await Assertions.Expect(page.Locator("li.gx-grant-card")).ToHaveCountAsync(20);
+        await Assertions.Expect(page.Locator("#permissions-count")).ToHaveTextAsync("21 agents can act for you (21 active grants).");
+    }
+
     private async Task<string> SessionLinkAsync(string apiKey, string principalId)
     {
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };

@@ -19,9 +19,14 @@ public sealed class AuditPackBytesTests(CoreHost host) : IClassFixture<CoreHost>
         await host.LogAsync(dev, 2);
         await host.LogAsync(dev, 1, action: "café \"quoted\" \\ <b>&'+`", metadataJson: """{"note":"naïve 😀 </script>","n":[1,2]}""", agentId: "ag_<é>");
         await host.LogAsync(dev, 3);
-        // Written past the server: a principal that is not valid UTF-8 and a status with a control character.
-        await host.TamperWithDatabaseAsync("UPDATE audit_entries SET PrincipalId = CAST(X'7573C3' AS TEXT) WHERE DeveloperId = {0} AND ChainIndex = {1}", dev.Developer.Id, 4L);
-        await host.TamperWithDatabaseAsync("UPDATE audit_entries SET Status = 'ok' || char(9) WHERE DeveloperId = {0} AND ChainIndex = {1}", dev.Developer.Id, 5L);
+        // Written past the server: a principal that is not valid UTF-8 (PostgreSQL refuses to store one: there, a
+        // principal with a control character) and a status with a control character.
+        await host.TamperWithDatabaseAsync(PostgresCluster.SuiteOnPostgres
+            ? "UPDATE audit_entries SET \"PrincipalId\" = 'us' || chr(27) WHERE \"DeveloperId\" = {0} AND \"ChainIndex\" = {1}"
+            : "UPDATE audit_entries SET \"PrincipalId\" = CAST(X'7573C3' AS TEXT) WHERE \"DeveloperId\" = {0} AND \"ChainIndex\" = {1}", dev.Developer.Id, 4L);
+        await host.TamperWithDatabaseAsync(PostgresCluster.SuiteOnPostgres
+            ? "UPDATE audit_entries SET \"Status\" = 'ok' || chr(9) WHERE \"DeveloperId\" = {0} AND \"ChainIndex\" = {1}"
+            : "UPDATE audit_entries SET \"Status\" = 'ok' || char(9) WHERE \"DeveloperId\" = {0} AND \"ChainIndex\" = {1}", dev.Developer.Id, 5L);
         var expected = await ReferenceAsync(dev.Developer.Id);
 
         var pack = await host.PackAsync(dev);

@@ -79,8 +79,8 @@ public sealed class AuditPackCliTests(CoreHost host) : IClassFixture<CoreHost>, 
         var dev = await Host.CreateDeveloperAsync();
         await Host.LogAsync(dev, 4);
         var kept = await Host.CheckpointAsync(dev);
-        await Host.TamperWithDatabaseAsync("DELETE FROM audit_checkpoints WHERE DeveloperId = {0}", dev.Developer.Id);
-        await Host.TamperWithDatabaseAsync("DELETE FROM audit_entries WHERE DeveloperId = {0} AND ChainIndex >= {1}", dev.Developer.Id, 3L);
+        await Host.TamperWithDatabaseAsync("DELETE FROM audit_checkpoints WHERE \"DeveloperId\" = {0}", dev.Developer.Id);
+        await Host.TamperWithDatabaseAsync("DELETE FROM audit_entries WHERE \"DeveloperId\" = {0} AND \"ChainIndex\" >= {1}", dev.Developer.Id, 3L);
         var pack = Path.Combine(_directory.FullName, "cut.zip");
         File.WriteAllBytes(pack, await Host.PackAsync(dev));
         var jwks = Path.Combine(_directory.FullName, "jwks.json");

@@ -99,7 +99,7 @@ public sealed class AuditPackTamperTests(CoreHost host) : IClassFixture<CoreHost
         var dev = await Host.CreateDeveloperAsync();
         await Host.LogAsync(dev, 9);
         var checkpoint = await Host.CheckpointAsync(dev);
-        await Host.TamperWithDatabaseAsync("DELETE FROM audit_entries WHERE DeveloperId = {0} AND ChainIndex >= {1}", dev.Developer.Id, 7L);
+        await Host.TamperWithDatabaseAsync("DELETE FROM audit_entries WHERE \"DeveloperId\" = {0} AND \"ChainIndex\" >= {1}", dev.Developer.Id, 7L);
 
         var pack = await Host.PackAsync(dev);
         var verdict = await PackEditor.VerifyAsync(pack, Host.Jwks());
@@ -248,7 +248,7 @@ public sealed class AuditPackTamperTests(CoreHost host) : IClassFixture<CoreHost
             var action = row.ChainIndex == fromIndex ? "tool.rewritten" : row.Action;
             var hash = Core.Audit.AuditHash.Compute(new Core.Audit.AuditHashInput(row.Id, row.AgentId, row.AgentDid, row.GrantId, row.PrincipalId,
                 row.DeveloperId, action, row.MetadataJson, Core.Common.TimeFormat.Iso(row.Timestamp), previous, row.Status));
-            await Host.TamperWithDatabaseAsync("UPDATE audit_entries SET Action = {0}, PrevHash = {1}, Hash = {2} WHERE Id = {3}", action, previous, hash, row.Id);
+            await Host.TamperWithDatabaseAsync("UPDATE audit_entries SET \"Action\" = {0}, \"PrevHash\" = {1}, \"Hash\" = {2} WHERE \"Id\" = {3}", action, previous, hash, row.Id);
             previous = hash;
         }
     }

@@ -136,7 +136,7 @@ public sealed class CheckpointTests(CoreHost host) : IClassFixture<CoreHost>
         var checkpoint = await Host.CheckpointAsync(dev);
         Assert.True((await Host.Get<ComplianceService>().VerifyChainAsync(dev.Developer.Id)).Valid);
 
-        await Host.TamperWithDatabaseAsync("DELETE FROM audit_entries WHERE DeveloperId = {0} AND ChainIndex >= {1}", dev.Developer.Id, 5L);
+        await Host.TamperWithDatabaseAsync("DELETE FROM audit_entries WHERE \"DeveloperId\" = {0} AND \"ChainIndex\" >= {1}", dev.Developer.Id, 5L);
         var status = await Host.Get<ComplianceService>().VerifyChainAsync(dev.Developer.Id);
 
         Assert.True(status.Walk.Valid);
@@ -154,7 +154,7 @@ public sealed class CheckpointTests(CoreHost host) : IClassFixture<CoreHost>
         var checkpoint = await Host.CheckpointAsync(dev);
         var head = logged[^1];
         var forgedHash = AuditHash.Compute(AuditHashInput.From(head) with { Action = "nothing.happened" });
-        await Host.TamperWithDatabaseAsync("UPDATE audit_entries SET Action = 'nothing.happened', Hash = {0} WHERE Id = {1}", forgedHash, head.Id);
+        await Host.TamperWithDatabaseAsync("UPDATE audit_entries SET \"Action\" = 'nothing.happened', \"Hash\" = {0} WHERE \"Id\" = {1}", forgedHash, head.Id);
 
         var status = await Host.Get<ComplianceService>().VerifyChainAsync(dev.Developer.Id);
         var refused = await Checkpoints.CreateAsync(dev.Developer.Id);
@@ -203,8 +203,8 @@ public sealed class CheckpointTests(CoreHost host) : IClassFixture<CoreHost>
         var dev = await Host.CreateDeveloperAsync();
         await Host.LogAsync(dev, 3);
         var kept = await Host.CheckpointAsync(dev);
-        await Host.TamperWithDatabaseAsync("DELETE FROM audit_checkpoints WHERE DeveloperId = {0}", dev.Developer.Id);
-        await Host.TamperWithDatabaseAsync("DELETE FROM audit_entries WHERE DeveloperId = {0} AND ChainIndex >= {1}", dev.Developer.Id, 2L);
+        await Host.TamperWithDatabaseAsync("DELETE FROM audit_checkpoints WHERE \"DeveloperId\" = {0}", dev.Developer.Id);
+        await Host.TamperWithDatabaseAsync("DELETE FROM audit_entries WHERE \"DeveloperId\" = {0} AND \"ChainIndex\" >= {1}", dev.Developer.Id, 2L);
 
         var pack = await Host.PackAsync(dev);
         var alone = await PackEditor.VerifyAsync(pack, Host.Jwks());

@@ -99,6 +99,8 @@ public sealed class AuthorizationService(
         CompiledPolicySet developerPolicies;
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
+            // One open for the reads below (agent, principal block, policies on a cache miss) instead of one per query.
+            await db.Database.OpenConnectionAsync(cancellationToken);
             var agent = await ActiveAgent.For(db)(db, input.AgentId, caller.Developer.Id);
             if (agent is null)
             {

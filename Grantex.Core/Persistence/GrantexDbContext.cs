@@ -60,6 +60,27 @@ public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options)
 
     public DbSet<OAuth.OAuthResource> OAuthResources => Set<OAuth.OAuthResource>();
 
+    // 0 = not asked yet, 1 = SQLite, 2 = PostgreSQL. A context's provider never changes (a pooled instance keeps its options).
+    private int _engine;
+
+    /// <summary>
+    /// Whether this context talks to PostgreSQL, asked of EF once per context instance: <c>Database.IsNpgsql()</c> resolves
+    /// the provider through the context's services on every call, which cost more than a compiled query's own lookup
+    /// when every hot query asked it (<see cref="PerEngine{T}"/>).
+    /// </summary>
+    public bool IsPostgres
+    {
+        get
+        {
+            if (_engine == 0)
+            {
+                _engine = Database.IsNpgsql() ? 2 : 1;
+            }
+
+            return _engine == 2;
+        }
+    }
+
     /// <summary>The locks of the writer's transaction while this context is the writer's (null otherwise).</summary>
     internal WriterLocks? WriterLocks { get; set; }
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Grantex.Core.Persistence;
 
 /// <summary>
@@ -13,5 +11,5 @@ public sealed class PerEngine<T>(Func<T> compile)
     private readonly Lazy<T> _sqlite = new(compile);
     private readonly Lazy<T> _postgres = new(compile);
 
-    public T For(GrantexDbContext db) => (db.Database.IsNpgsql() ? _postgres : _sqlite).Value;
+    public T For(GrantexDbContext db) => (db.IsPostgres ? _postgres : _sqlite).Value;
 }

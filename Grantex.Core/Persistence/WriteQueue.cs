@@ -164,6 +164,7 @@ public sealed partial class WriteQueue : BackgroundService
                 }
 
                 await using var ctx = new WriteContext(db, _heads, _time, _events, locks, _cluster);
+                await using var savepoint = new CommandSavepoint(db);
                 for (var i = start; i < batch.Count; i++)
                 {
                     var item = batch[i];
@@ -182,14 +183,14 @@ public sealed partial class WriteQueue : BackgroundService
                         await db.SaveChangesAsync();
                     }
 
-                    await tx.CreateSavepointAsync("cmd");
+                    await savepoint.CreateAsync();
                     ctx.BeginCommand();
                     try
                     {
                         item.Result = await item.Work(ctx);
                         await ctx.FlushAsync();
                         await db.SaveChangesAsync();
-                        await tx.ReleaseSavepointAsync("cmd");
+                        await savepoint.ReleaseAsync();
                         ctx.CompleteCommand();
 
                         // Saved rows need no tracking: without this, every later command of the batch would scan them
@@ -198,7 +199,7 @@ public sealed partial class WriteQueue : BackgroundService
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
-                        await tx.RollbackToSavepointAsync("cmd");
+                        await savepoint.RollbackAsync();
                         db.ChangeTracker.Clear();
                         ctx.RollbackCommand();
                         if (shared && (ex is WriterLockBusyException || _provider.IsRaceLost(ex)) && ++item.Retries <= MaxRetries)

@@ -31,7 +31,10 @@ ANYWHERE = [
 # so they only count when they are the code actually running).
 LEAF_FIRST = [
     ("OpenSSL, stack cut at the native boundary (RSA sign, SHA-256, random)", ("libcrypto",)),
-    ("reads: SQLite engine (API key, agent, blocks, policies)", ("e_sqlite3", "SQLitePCL", "Microsoft.Data.Sqlite")),
+    # SQLite's native frames have no frame pointers, so its samples lose the managed caller (the writer too): this row is
+    # every statement of the flow, reads and writes, plus the commit's WAL work; only managed Microsoft.Data.Sqlite frames
+    # that still show WriteQueue go to the writer rows above.
+    ("SQLite engine, native stacks cut (reads and the writer's statements and commit)", ("e_sqlite3", "SQLitePCL", "Microsoft.Data.Sqlite")),
     ("reads: EF Core outside the writer", ("EntityFrameworkCore",)),
     ("rate limiting", ("System.Threading.RateLimiting", "GrantexRateLimiter", "RateLimitingMiddleware")),
     ("logging", ("Microsoft.Extensions.Logging", "HttpLogging")),

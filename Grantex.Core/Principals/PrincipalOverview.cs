@@ -4,8 +4,8 @@ namespace Grantex.Core.Principals;
 
 /// <summary>
 /// What one page of "My grants" shows one person: the developer's name, the page's root grants (newest first) with
-/// every active grant delegated below them, how many active grants and roots there are in all, and the latest audit
-/// entries about the person, newest first.
+/// every active grant delegated below them, how many active grants, distinct agents holding them (sub-agents
+/// included) and roots there are in all, and the latest audit entries about the person, newest first.
 /// </summary>
 public sealed record PrincipalOverview(
     string DeveloperName,
@@ -13,6 +13,7 @@ public sealed record PrincipalOverview(
     IReadOnlyList<PrincipalGrant> Grants,
     IReadOnlyList<AuditEntry> RecentActivity,
     int ActiveGrants,
+    int AgentCount,
     int RootCount,
     int Page,
     int PageCount)

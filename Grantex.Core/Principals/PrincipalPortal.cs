@@ -32,7 +32,7 @@ public sealed class PrincipalPortal(IDbContextFactory<GrantexDbContext> factory,
 
     /// <summary>
     /// One page of what the "My grants" page shows, read in one context: an outline of every active, unexpired grant
-    /// (id and parent only) gives the counts and the page's roots; full rows are read only for those roots and what
+    /// (id, parent, agent) gives the counts and the page's roots; full rows are read only for those roots and what
     /// they delegated. A person with a thousand grants costs one narrow scan, not a thousand materialised grants.
     /// </summary>
     public async Task<PrincipalOverview> OverviewAsync(PrincipalSession session, int page, int pageSize, int activity = 20, CancellationToken cancellationToken = default)
@@ -41,7 +41,7 @@ public sealed class PrincipalPortal(IDbContextFactory<GrantexDbContext> factory,
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var developer = await db.Developers.AsNoTracking().Where(d => d.Id == session.DeveloperId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
         var now = time.UtcNowMillis();
-        var outline = await ActiveQuery(db, session, now).Select(g => new { g.Id, g.ParentGrantId }).ToListAsync(cancellationToken);
+        var outline = await ActiveQuery(db, session, now).Select(g => new { g.Id, g.ParentGrantId, g.AgentId }).ToListAsync(cancellationToken);
         var ids = outline.Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
         var roots = outline.Where(g => g.ParentGrantId is null || !ids.Contains(g.ParentGrantId)).Select(g => g.Id).ToList();
         var children = outline.Where(g => g.ParentGrantId is not null && ids.Contains(g.ParentGrantId)).ToLookup(g => g.ParentGrantId!, g => g.Id, StringComparer.Ordinal);
@@ -61,7 +61,8 @@ public sealed class PrincipalPortal(IDbContextFactory<GrantexDbContext> factory,
 
         var grants = wanted.Count == 0 ? [] : await WithAgentsAsync(db, ActiveQuery(db, session, now).Where(g => wanted.Contains(g.Id)), cancellationToken);
         var audit = await AuditAsync(db, session, activity, cancellationToken);
-        return new PrincipalOverview(developer ?? session.DeveloperId, session.PrincipalId, grants, audit, outline.Count, roots.Count, page, pageCount);
+        return new PrincipalOverview(developer ?? session.DeveloperId, session.PrincipalId, grants, audit,
+            outline.Count, outline.Select(g => g.AgentId).Distinct(StringComparer.Ordinal).Count(), roots.Count, page, pageCount);
     }
 
     /// <summary><c>DELETE /v1/principal/grants/{id}</c>: the grant must be active and the principal's own; returns how many grants were revoked.</summary>

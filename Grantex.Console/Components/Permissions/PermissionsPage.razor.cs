@@ -31,11 +31,11 @@ public partial class PermissionsPage
     [SupplyParameterFromQuery(Name = "signedOut")]
     public int? SignedOut { get; set; }
 
-    /// <summary>Which page of agents (1-based); out-of-range values show the nearest page.</summary>
+    /// <summary>Which page of cards (1-based); out-of-range values show the nearest page.</summary>
     [SupplyParameterFromQuery(Name = "page")]
     public int? PageNumber { get; set; }
 
-    /// <summary>Agents (root grants) per page: a person with a thousand grants gets a page that loads quickly on a phone, not a megabyte of cards.</summary>
+    /// <summary>Cards (root grants, each with what it delegated) per page: a person with a thousand grants gets a page that loads quickly on a phone, not a megabyte of cards.</summary>
     internal const int PageSize = 20;
 
     [Inject]
@@ -51,7 +51,7 @@ public partial class PermissionsPage
 
     private PrincipalOverview? Overview { get; set; }
 
-    /// <summary>The agents (root grants) shown on this page.</summary>
+    /// <summary>The root grants shown on this page, one card each.</summary>
     private List<PrincipalGrant> Shown { get; set; } = [];
 
     private int Page => Overview?.Page ?? 1;
@@ -124,7 +124,7 @@ public partial class PermissionsPage
     private static string PageLink(int page) => page == 1 ? PermissionsCookie.Path : string.Create(CultureInfo.InvariantCulture, $"{PermissionsCookie.Path}?page={page}");
 
     private string ShowingText => string.Create(CultureInfo.InvariantCulture,
-        $"Showing agents {(Page - 1) * PageSize + 1:N0}–{(Page - 1) * PageSize + Shown.Count:N0} of {Overview!.RootCount:N0}.");
+        $"Showing {(Page - 1) * PageSize + 1:N0}–{(Page - 1) * PageSize + Shown.Count:N0} of {Overview!.RootCount:N0}, newest first.");
 
     private static string Iso(DateTime utc) => TimeFormat.Iso(utc);
 

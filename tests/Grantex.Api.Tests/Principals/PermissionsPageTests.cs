@@ -102,7 +102,7 @@ public sealed class PermissionsPageTests(GrantexApp factory) : IClassFixture<Gra
     }
 
     [Fact]
-    public async Task many_agents_come_in_pages_of_twenty_and_revoking_one_returns_to_the_same_page()
+    public async Task many_grants_come_in_pages_of_twenty_and_revoking_one_returns_to_the_same_page()
     {
         var api = await ApiClient.CreateAsync(factory, name: "Paging Travel");
         var agent = await api.CreateAgentAsync("Trip Planner");
@@ -129,7 +129,8 @@ public sealed class PermissionsPageTests(GrantexApp factory) : IClassFixture<Gra
         var first = await PageAsync("");
         Assert.Equal(grantIds[..20], first.Cards);
         Assert.Contains("Revoke all (45 grants)", first.Html, StringComparison.Ordinal); // revoke all still means all
-        Assert.Contains("Showing agents 1–20 of 45. Page 1 of 3.", WebUtility.HtmlDecode(first.Html), StringComparison.Ordinal);
+        Assert.Contains("Showing 1–20 of 45, newest first. Page 1 of 3.", WebUtility.HtmlDecode(first.Html), StringComparison.Ordinal);
+        Assert.Contains("1 agent can act for you (45 active grants).", first.Html, StringComparison.Ordinal); // one agent, asked 45 times
         Assert.Contains("href=\"/permissions?page=2\"", first.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"permissions-previous\"", first.Html, StringComparison.Ordinal);
 

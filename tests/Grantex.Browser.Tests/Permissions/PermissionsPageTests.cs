@@ -59,7 +59,7 @@ public sealed class PermissionsPageTests(PermissionsAppFixture app)
         Assert.True(cookie.HttpOnly);
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
         Assert.Equal("/permissions", cookie.Path);
-        await Assertions.Expect(page.Locator("#permissions-count")).ToHaveTextAsync("2 agents can act for you (3 active grants).");
+        await Assertions.Expect(page.Locator("#permissions-count")).ToHaveTextAsync("3 agents can act for you (3 active grants).");
         var plannerCard = page.Locator($"li.gx-grant-card[data-grant={plannerGrant}]");
         await Assertions.Expect(plannerCard).ToContainTextAsync("Trip planner");
         await Assertions.Expect(plannerCard).ToContainTextAsync("Hotel booker");
@@ -114,7 +114,7 @@ public sealed class PermissionsPageTests(PermissionsAppFixture app)
     }
 
     [Fact]
-    public async Task a_person_with_many_agents_pages_through_them()
+    public async Task a_person_with_many_grants_pages_through_them()
     {
         var created = await app.Services.GetRequiredService<DeveloperService>().CreateAsync("Busy Travel", DeveloperMode.Sandbox);
         using var api = new GrantexApi(app.BaseUrl, created.Value!.ApiKey);
@@ -127,15 +127,15 @@ public sealed class PermissionsPageTests(PermissionsAppFixture app)
         await using var person = await app.NewContextAsync(new ViewportSize { Width = 1280, Height = 800 });
         var page = await person.NewPageAsync();
         await page.GotoAsync(await SessionLinkAsync(created.Value.ApiKey, "carol@example.com"));
-        await Assertions.Expect(page.Locator("#permissions-count")).ToHaveTextAsync("22 agents can act for you (22 active grants).");
+        await Assertions.Expect(page.Locator("#permissions-count")).ToHaveTextAsync("1 agent can act for you (22 active grants).");
         await Assertions.Expect(page.Locator("li.gx-grant-card")).ToHaveCountAsync(20);
-        await Assertions.Expect(page.Locator("#permissions-pages")).ToContainTextAsync("Showing agents 1–20 of 22. Page 1 of 2.");
+        await Assertions.Expect(page.Locator("#permissions-pages")).ToContainTextAsync("Showing 1–20 of 22, newest first. Page 1 of 2.");
         await Assertions.Expect(page.Locator("#permissions-previous")).ToHaveCountAsync(0);
 
         await page.Locator("#permissions-next").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(app.BaseUrl + "/permissions?page=2");
         await Assertions.Expect(page.Locator("li.gx-grant-card")).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator("#permissions-pages")).ToContainTextAsync("Showing agents 21–22 of 22. Page 2 of 2.");
+        await Assertions.Expect(page.Locator("#permissions-pages")).ToContainTextAsync("Showing 21–22 of 22, newest first. Page 2 of 2.");
         await Assertions.Expect(page.Locator("#permissions-next")).ToHaveCountAsync(0);
         await BrowserAppFixture.ScreenshotAsync(page, "permissions-6-second-page-1280");
         await page.SetViewportSizeAsync(390, 844);
@@ -147,7 +147,7 @@ public sealed class PermissionsPageTests(PermissionsAppFixture app)
         await Assertions.Expect(page.Locator("li.gx-grant-card")).ToHaveCountAsync(1);
         await page.Locator("#permissions-previous").ClickAsync();
         await Assertions.Expect(page.Locator("li.gx-grant-card")).ToHaveCountAsync(20);
-        await Assertions.Expect(page.Locator("#permissions-count")).ToHaveTextAsync("21 agents can act for you (21 active grants).");
+        await Assertions.Expect(page.Locator("#permissions-count")).ToHaveTextAsync("1 agent can act for you (21 active grants).");
     }
 
     private async Task<string> SessionLinkAsync(string apiKey, string principalId)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Grantex.Browser.Tests.Consent;
@@ -48,9 +49,18 @@ internal sealed class ConsentPageObject(IPage page, int status)
         return new ConsentPageObject(Page, response.Status);
     }
 
+    /// <summary>
+    /// Waits until the browser is at the app's address. It polls the address instead of <c>WaitForURLAsync</c>, which
+    /// after the decision POST's redirect also waits for a "load" event that a loaded CI machine once never reported
+    /// (90 s, with "NetworkIdle" already fired).
+    /// </summary>
     public async Task<AppCallback> LandedOnAppAsync()
     {
-        await Page.WaitForURLAsync(AppCallback.Origin + "/**");
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex("^" + Regex.Escape(AppCallback.Origin) + "/"));
         return new AppCallback(new Uri(Page.Url));
     }
+
+    /// <summary>Waits (polling the address, as <see cref="LandedOnAppAsync"/>) until the browser is back on a consent page of <paramref name="baseUrl"/>.</summary>
+    public static Task BackOnConsentAsync(IPage page, string baseUrl, float timeout = 30_000) =>
+        Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(baseUrl + "/consent?req=")), new() { Timeout = timeout });
 }

@@ -61,6 +61,6 @@ internal sealed class ConsentPageObject(IPage page, int status)
     }
 
     /// <summary>Waits (polling the address, as <see cref="LandedOnAppAsync"/>) until the browser is back on a consent page of <paramref name="baseUrl"/>.</summary>
-    public static Task BackOnConsentAsync(IPage page, string baseUrl, float timeout = 30_000) =>
-        Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(baseUrl + "/consent?req=")), new() { Timeout = timeout });
+    public static Task BackOnConsentAsync(IPage page, string baseUrl) =>
+        Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(baseUrl + "/consent?req=")), new() { Timeout = 30_000 });
 }

@@ -95,12 +95,23 @@ public sealed partial class GrantService
         }
 
         // Across developers, active = unexpired - unexpired revoked: two index-only counts (ExpiresAt, and the revoked
-        // grants' partial index). No index carries Status for every grant, so counting it directly would read each row.
+        // grants' index: a partial index on SQLite, the grant_revocations table on PostgreSQL). No index carries Status
+        // for every grant, so counting it directly would read each row.
+        var revocations = db.IsPostgres ? db.Set<GrantRevocation>().AsNoTracking() : null;
+        if (revocations is not null && developerId is not null)
+        {
+            revocations = revocations.Where(r => r.DeveloperId == developerId);
+        }
+
         var active = developerId is null
             ? await query.CountAsync(g => g.ExpiresAt > now, cancellationToken)
-                - await query.CountAsync(g => g.Status == GrantStatus.Revoked && g.ExpiresAt > now, cancellationToken)
+                - (revocations is null
+                    ? await query.CountAsync(g => g.Status == GrantStatus.Revoked && g.ExpiresAt > now, cancellationToken)
+                    : await revocations.CountAsync(r => r.ExpiresAt > now, cancellationToken))
             : await query.CountAsync(g => g.Status == GrantStatus.Active && g.ExpiresAt > now, cancellationToken);
-        var revokedToday = await query.CountAsync(g => g.Status == GrantStatus.Revoked && g.RevokedAt >= today, cancellationToken);
+        var revokedToday = revocations is null
+            ? await query.CountAsync(g => g.Status == GrantStatus.Revoked && g.RevokedAt >= today, cancellationToken)
+            : await revocations.CountAsync(r => r.RevokedAt >= today, cancellationToken);
         var total = await query.CountAsync(cancellationToken);
         return new GrantCounts(active, revokedToday, total);
     }

@@ -41,8 +41,11 @@ internal static class GrantTreeSql
 
     /// <summary>
     /// PostgreSQL: the whole revocation in one statement that answers with one string (<see cref="RevokedRows"/>);
-    /// the UPDATE runs as a data-modifying CTE, so it is atomic against other nodes. A null
-    /// <paramref name="seed"/> revokes by root (as <see cref="RevokeByRootNoReturning"/>), a seed walks the tree.
+    /// the UPDATE runs as a data-modifying CTE, so it is atomic against other nodes, and the same statement records
+    /// every revoked grant in <c>grant_revocations</c> (<see cref="GrantRevocation"/>: what the revocation index loads
+    /// at start on PostgreSQL — a revocation missing there would verify again after a restart, so no other statement
+    /// revokes grants). A null <paramref name="seed"/> revokes by root (as <see cref="RevokeByRootNoReturning"/>), a
+    /// seed walks the tree.
     /// </summary>
     public static string RevokeAggregatedPostgres(Seed? seed) => seed is { } s
         ? $"""
@@ -50,18 +53,31 @@ internal static class GrantTreeSql
             revoked AS (
                 {SetRevoked}
                 WHERE "Id" IN (SELECT id FROM tree) AND "Status" = 'Active'
-                RETURNING "Id", "ParentGrantId", "ExpiresAt"
-            )
+                {ReturningPostgres}
+            ),
+            {RecordRevocationsPostgres}
             SELECT coalesce(string_agg({RowText}, ','), '') AS "Value" FROM revoked
             """
         : $"""
             WITH revoked AS (
                 {SetRevoked}
                 {ByRoot}
-                RETURNING "Id", "ParentGrantId", "ExpiresAt"
-            )
+                {ReturningPostgres}
+            ),
+            {RecordRevocationsPostgres}
             SELECT coalesce(string_agg({RowText}, ','), '') AS "Value" FROM revoked
             """;
+
+    private const string ReturningPostgres = """
+        RETURNING "Id", "ParentGrantId", "ExpiresAt", "DeveloperId", "RevokedAt"
+        """;
+
+    private const string RecordRevocationsPostgres = """
+        recorded AS (
+            INSERT INTO grant_revocations ("GrantId", "DeveloperId", "ExpiresAt", "RevokedAt")
+            SELECT "Id", "DeveloperId", "ExpiresAt", "RevokedAt" FROM revoked
+        )
+        """;
 
     /// <summary>One revoked row as text: <c>id:expiresAt:parentId</c> (ids are prefixed ULIDs, never ':' or ',').</summary>
     private const string RowText = """

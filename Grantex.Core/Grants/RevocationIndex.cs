@@ -48,8 +48,11 @@ public sealed class RevocationIndex(IDbContextFactory<GrantexDbContext> factory,
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var now = time.UtcNowMillis();
-        await foreach (var g in db.Grants.AsNoTracking().Where(g => g.Status == GrantStatus.Revoked && g.ExpiresAt > now)
-            .Select(g => new { g.Id, g.ExpiresAt }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        // PostgreSQL keeps revoked grants in their own table (GrantRevocation); SQLite in a partial index on grants.
+        var revoked = db.IsPostgres
+            ? db.Set<GrantRevocation>().AsNoTracking().Where(r => r.ExpiresAt > now).Select(r => new { Id = r.GrantId, r.ExpiresAt })
+            : db.Grants.AsNoTracking().Where(g => g.Status == GrantStatus.Revoked && g.ExpiresAt > now).Select(g => new { g.Id, g.ExpiresAt });
+        await foreach (var g in revoked.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             _grants[g.Id] = g.ExpiresAt;
         }

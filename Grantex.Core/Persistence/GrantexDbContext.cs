@@ -111,6 +111,7 @@ public sealed class GrantexDbContext(DbContextOptions<GrantexDbContext> options)
         // AddGrantexCore; always create this context through DI so every process builds the same model.
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(GrantexDbContext).Assembly);
+        GrantConfiguration.ConfigureEngine(builder, Database.IsNpgsql());
         builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 

@@ -642,7 +642,6 @@ namespace Grantex.Migrations.PostgreSQL.Migrations
 
                     b.HasIndex("RootGrantId");
 
-
                     b.HasIndex("DeveloperId", "AgentId", "IssuedAt");
 
                     b.HasIndex("DeveloperId", "PrincipalId", "AgentId");
@@ -655,10 +654,35 @@ namespace Grantex.Migrations.PostgreSQL.Migrations
 
                     b.HasIndex("DeveloperId", "PrincipalId", "IssuedAt", "Id");
 
-                    b.HasIndex(new[] { "ExpiresAt", "RevokedAt", "Status" }, "IX_grants_Revoked_ExpiresAt")
-                        .HasFilter("\"Status\" = 'Revoked'");
-
                     b.ToTable("grants", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
+                });
+
+            modelBuilder.Entity("Grantex.Core.Grants.GrantRevocation", b =>
+                {
+                    b.Property<string>("GrantId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("DeveloperId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("GrantId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("RevokedAt", "DeveloperId");
+
+                    b.ToTable("grant_revocations", (string)null);
                 });
 
             modelBuilder.Entity("Grantex.Core.Grants.GrantScope", b =>

@@ -4,8 +4,8 @@
 # as time, since the machine is shared and wall times move with its load.
 #   eval "$(bash scripts/pg-throwaway.sh start)"; bash benchmarks/cascade-indexes/pg-hot.sh; bash scripts/pg-throwaway.sh stop "$PG_THROWAWAY_DIR"
 # Env: GRANTEX_TEST_POSTGRES (the admin connection string pg-throwaway prints), RUNS (default 3).
-# pg-grants.sql is the grants table and its eleven indexes as the migrations leave them (plain SQL, no server
-# needed), filled like the cascade bench: 15 revoked trees and one active tree of 10,000 grants (fan-out 10). Each
+# pg-grants.sql is the grants table and its eleven indexes as the migrations left them before GrantRevocationsPostgres
+# (design "current": the revoked grants' partial index SQLite still has; plain SQL, no server needed), filled like the cascade bench: 15 revoked trees and one active tree of 10,000 grants (fan-out 10). Each
 # run copies that template, applies one design, VACUUM ANALYZE, then runs the revoker's PostgreSQL statement
 # (GrantTreeSql.RevokeAggregatedPostgres by root) under EXPLAIN (ANALYZE, BUFFERS, WAL) and commits. Designs are
 # interleaved run by run. Only ever touches the databases it creates (gx_hot_tmpl, gx_hot_run), and drops them.
@@ -24,6 +24,10 @@ psql -q -X -v ON_ERROR_STOP=1 -d gx_hot_tmpl -f "$HERE/pg-grants.sql" >/dev/null
 NOSTATUS='DROP INDEX "IX_grants_Revoked_ExpiresAt"'
 FF50='ALTER TABLE grants SET (fillfactor = 50)'
 SIDE='CREATE TABLE grant_revocations ("GrantId" varchar(40) PRIMARY KEY, "ExpiresAt" bigint NOT NULL, "RevokedAt" bigint NOT NULL); CREATE INDEX ON grant_revocations ("ExpiresAt")'
+# What PostgreSQL runs since GrantRevocationsPostgres (ADR 0002): no Status index, fillfactor 50, the side table with
+# its two indexes, filled by a second CTE of the cascade's statement; "trigger-ff50" fills it from a statement trigger.
+SHIPPED='CREATE TABLE grant_revocations ("GrantId" varchar(40) PRIMARY KEY, "DeveloperId" varchar(40) NOT NULL, "ExpiresAt" bigint NOT NULL, "RevokedAt" bigint NOT NULL); CREATE INDEX ON grant_revocations ("ExpiresAt"); CREATE INDEX ON grant_revocations ("RevokedAt", "DeveloperId")'
+TRIG='CREATE FUNCTION gx_rev() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN INSERT INTO grant_revocations SELECT n."Id", n."DeveloperId", n."ExpiresAt", n."RevokedAt" FROM new_rows n JOIN old_rows o ON o."Id" = n."Id" WHERE n."Status" = '"'Revoked'"' AND o."Status" <> '"'Revoked'"'; RETURN NULL; END $f$; CREATE TRIGGER gx_rev AFTER UPDATE ON grants REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION gx_rev()'
 design() { # name -> DDL statements, one per line (VACUUM FULL cannot share a transaction)
   case "$1" in
     current) ;;
@@ -31,9 +35,11 @@ design() { # name -> DDL statements, one per line (VACUUM FULL cannot share a tr
     no-status-index-ff50) printf '%s\n%s\nVACUUM FULL grants\n' "$NOSTATUS" "$FF50" ;;
     partial-index-ff50) printf '%s\nVACUUM FULL grants\n' "$FF50" ;;
     side-table-ff50) printf '%s\n%s\nVACUUM FULL grants\n%s\n' "$NOSTATUS" "$FF50" "$SIDE" ;;
+    shipped) printf '%s\n%s\nVACUUM FULL grants\n%s\n' "$NOSTATUS" "$FF50" "$SHIPPED" ;;
+    trigger-ff50) printf '%s\n%s\nVACUUM FULL grants\n%s\n%s\n' "$NOSTATUS" "$FF50" "$SHIPPED" "$TRIG" ;;
   esac
 }
-DESIGNS="current no-status-index no-status-index-ff50 partial-index-ff50 side-table-ff50"
+DESIGNS="${DESIGNS:-current no-status-index no-status-index-ff50 partial-index-ff50 side-table-ff50 shipped trigger-ff50}"
 UPDATE_SQL='UPDATE grants SET "Status" = '"'Revoked'"', "RevokedAt" = 1796292049999, "RevokedBy" = '"'api'"'
   WHERE "DeveloperId" = '"'dev_01M8XNDK49BNMVW7KDDT0W2GCK'"' AND "RootGrantId" = '"'grnt_00150000000000000000000000'"' AND "Status" = '"'Active'"'
   RETURNING "Id", "ParentGrantId", "ExpiresAt"'
@@ -47,6 +53,7 @@ for run in $(seq "$RUNS"); do
     while IFS= read -r stmt; do [[ -n "$stmt" ]] && q gx_hot_run "$stmt"; done < <(design "$d")
     q gx_hot_run "VACUUM ANALYZE grants"
     cte="WITH revoked AS ($UPDATE_SQL) $AGG"
+    [[ $d == shipped ]] && cte="WITH revoked AS ($UPDATE_SQL, \"DeveloperId\", \"RevokedAt\"), side AS (INSERT INTO grant_revocations SELECT \"Id\", \"DeveloperId\", \"ExpiresAt\", \"RevokedAt\" FROM revoked) $AGG"
     [[ $d == side-table* ]] && cte="WITH revoked AS ($UPDATE_SQL), side AS (INSERT INTO grant_revocations SELECT \"Id\", \"ExpiresAt\", 1796292049999 FROM revoked) $AGG"
     started=$(date +%s%N)
     plan=$(psql -X -At -d gx_hot_run -c "BEGIN" -c "EXPLAIN (ANALYZE, BUFFERS, WAL, TIMING OFF, FORMAT JSON) $cte" -c "SELECT pg_current_wal_lsn()" -c "COMMIT")

@@ -95,6 +95,26 @@ public sealed class CascadeRowsTests(GrantexApp factory) : IClassFixture<Grantex
         Assert.False(index.IsGrantRevoked(a2.Id));
         Assert.All(revoked.Where(g => g != a2), g => Assert.True(index.IsGrantRevoked(g.Id), g.Id));
 
+        // What a restarted node knows: an index loaded from the database (on PostgreSQL from grant_revocations, which
+        // the cascade's own statement fills; on SQLite from the revoked grants' partial index) holds exactly the
+        // revoked grants that have not expired.
+        var reloaded = new RevocationIndex(factory.Services.GetRequiredService<IDbContextFactory<GrantexDbContext>>(), TimeProvider.System);
+        await reloaded.LoadAsync();
+        Assert.All(revoked.Where(g => g != a2), g => Assert.True(reloaded.IsGrantRevoked(g.Id), g.Id));
+        Assert.False(reloaded.IsGrantRevoked(a2.Id));
+        Assert.False(reloaded.IsGrantRevoked(d.Id));
+
+        // The console's counts read the same place: one active grant (D) here and across developers (this class's
+        // database holds only this test's grants), the nine revoked today (either side of a midnight during the call).
+        var dayBefore = DateTime.UtcNow.Date;
+        var mine = await grants.CountAsync(dev);
+        var all = await grants.CountAsync(null);
+        var dayAfter = DateTime.UtcNow.Date;
+        Assert.Equal((1, 1, 10, 10), (mine.Active, all.Active, mine.Total, all.Total));
+        int[] revokedToday = [revoked.Count(g => stored[g.Id].RevokedAt >= dayBefore), revoked.Count(g => stored[g.Id].RevokedAt >= dayAfter)];
+        Assert.Contains(mine.RevokedToday, revokedToday);
+        Assert.Contains(all.RevokedToday, revokedToday);
+
         // One audit entry per revoked tree, counting exactly its grants; one event per tree naming them, root first.
         var audits = await db.AuditEntries.AsNoTracking()
             .Where(e => e.DeveloperId == dev && e.Action == "grant.revoked")

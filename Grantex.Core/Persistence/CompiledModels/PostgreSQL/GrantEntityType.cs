@@ -27,7 +27,6 @@ namespace Grantex.Core.Persistence.CompiledModels.PostgreSQL
                 propertyCount: 24,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 10,
-                namedIndexCount: 1,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -275,11 +274,6 @@ namespace Grantex.Core.Persistence.CompiledModels.PostgreSQL
 
             var index8 = runtimeEntityType.AddIndex(
                 new[] { developerId, principalId, issuedAt, id });
-
-            var iX_grants_Revoked_ExpiresAt = runtimeEntityType.AddIndex(
-                new[] { expiresAt, revokedAt, status },
-                name: "IX_grants_Revoked_ExpiresAt");
-            iX_grants_Revoked_ExpiresAt.AddAnnotation("Relational:Filter", "\"Status\" = 'Revoked'");
 
             return runtimeEntityType;
         }

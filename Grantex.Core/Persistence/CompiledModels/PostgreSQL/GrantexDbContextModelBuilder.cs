@@ -12,7 +12,7 @@ namespace Grantex.Core.Persistence.CompiledModels.PostgreSQL
     public partial class GrantexDbContextModel
     {
         private GrantexDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("822dea33-95a8-4110-bb21-2856f1af236a"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("10277709-5af9-4d63-a55b-e80b428453fa"), entityTypeCount: 39)
         {
         }
 
@@ -27,6 +27,7 @@ namespace Grantex.Core.Persistence.CompiledModels.PostgreSQL
             var developer = DeveloperEntityType.Create(this);
             var grantexEvent = GrantexEventEntityType.Create(this);
             var grant = GrantEntityType.Create(this);
+            var grantRevocation = GrantRevocationEntityType.Create(this);
             var grantScope = GrantScopeEntityType.Create(this);
             var signingKey = SigningKeyEntityType.Create(this);
             var oAuthClient = OAuthClientEntityType.Create(this);
@@ -97,6 +98,7 @@ namespace Grantex.Core.Persistence.CompiledModels.PostgreSQL
             DeveloperEntityType.CreateAnnotations(developer);
             GrantexEventEntityType.CreateAnnotations(grantexEvent);
             GrantEntityType.CreateAnnotations(grant);
+            GrantRevocationEntityType.CreateAnnotations(grantRevocation);
             GrantScopeEntityType.CreateAnnotations(grantScope);
             SigningKeyEntityType.CreateAnnotations(signingKey);
             OAuthClientEntityType.CreateAnnotations(oAuthClient);

@@ -11,7 +11,7 @@ namespace Grantex.Core.Persistence.CompiledModels.Sqlite
     public partial class GrantexDbContextModel
     {
         private GrantexDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ce9277d4-ef78-4546-9107-3c333e634a61"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("47d8235b-a122-4651-abf6-6608ed1093f1"), entityTypeCount: 38)
         {
         }
 

@@ -74,6 +74,32 @@ public sealed class ConsoleRequestScopeTests : IAsyncLifetime
         Assert.Contains("Ada Lovelace", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task no_console_screen_reads_through_the_requests_context_while_it_prerenders()
+    {
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var (user, error) = await scope.ServiceProvider.GetRequiredService<ConsoleAccounts>().CreateAsync("ada", null, Password, ConsoleRoles.Administrator);
+            Assert.True(user is not null, error);
+        }
+
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Equal(HttpStatusCode.Redirect, (await ConsoleForms.SignInWithPasswordAsync(client, "ada", Password)).StatusCode);
+
+        string[] screens = ["/agents", "/anomalies", "/audit", "/compliance", "/developers", "/grants", "/keys", "/policies", "/principals", "/users", "/webhooks"];
+        var statuses = new Dictionary<string, HttpStatusCode>();
+        foreach (var screen in screens)
+        {
+            _opens.Arm(screen);
+            statuses[screen] = (await client.GetAsync(screen).WaitAsync(TimeSpan.FromSeconds(60))).StatusCode;
+        }
+
+        _opens.Release();
+        Assert.Empty(_opens.ConcurrentUses);
+        Assert.Empty(_opens.Held);
+        Assert.All(screens, screen => Assert.Equal(HttpStatusCode.OK, statuses[screen]));
+    }
+
     /// <summary>
     /// Holds every connection open of the request's scoped context while a request for the armed path runs, until
     /// <see cref="Release"/> or until EF Core reports a second operation on one context (the race, made certain).

@@ -27,7 +27,7 @@ public partial class Agents
     protected override async Task OnInitializedAsync()
     {
         _canManage = (await Access.CurrentAsync())?.Can(ConsolePermission.Manage) == true;
-        _changes = new ChangeSubscription(Changes, n => n.Kind == ChangeKind.AgentChanged && (Dev is null || n.DeveloperId == Dev), InvokeAsync, ReloadAsync);
+        _changes = new ChangeSubscription(Changes, RendererInfo, n => n.Kind == ChangeKind.AgentChanged && (Dev is null || n.DeveloperId == Dev), InvokeAsync, ReloadAsync);
     }
 
     protected override async Task OnParametersSetAsync()

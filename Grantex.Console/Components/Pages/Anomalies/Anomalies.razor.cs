@@ -51,7 +51,7 @@ public partial class Anomalies
     protected override async Task OnInitializedAsync()
     {
         _canManage = (await Access.CurrentAsync())?.Can(ConsolePermission.Manage) == true;
-        _changes = new ChangeSubscription(Changes, n => n.Kind == ChangeKind.AnomaliesChanged && (Dev is null || n.DeveloperId == Dev), InvokeAsync, LoadAsync);
+        _changes = new ChangeSubscription(Changes, RendererInfo, n => n.Kind == ChangeKind.AnomaliesChanged && (Dev is null || n.DeveloperId == Dev), InvokeAsync, LoadAsync);
     }
 
     protected override Task OnParametersSetAsync() => LoadAsync();

@@ -31,7 +31,7 @@ public partial class AuditTimeline
     [SupplyParameterFromQuery(Name = "after")] public string? After { get; set; }
 
     protected override void OnInitialized() =>
-        _changes = new ChangeSubscription(Changes, n => After is null && (Dev is null || n.DeveloperId == Dev), InvokeAsync, LoadAsync);
+        _changes = new ChangeSubscription(Changes, RendererInfo, n => After is null && (Dev is null || n.DeveloperId == Dev), InvokeAsync, LoadAsync);
 
     protected override async Task OnParametersSetAsync()
     {

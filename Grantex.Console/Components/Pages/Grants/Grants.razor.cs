@@ -48,7 +48,7 @@ public partial class Grants
     protected override async Task OnInitializedAsync()
     {
         _canManage = (await Access.CurrentAsync())?.Can(ConsolePermission.Manage) == true;
-        _changes = new ChangeSubscription(Changes,
+        _changes = new ChangeSubscription(Changes, RendererInfo,
             n => n.Kind is ChangeKind.GrantIssued or ChangeKind.GrantsRevoked or ChangeKind.AgentChanged && (Dev is null || n.DeveloperId == Dev),
             InvokeAsync, ReloadAsync);
     }

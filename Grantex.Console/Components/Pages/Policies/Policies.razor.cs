@@ -47,7 +47,7 @@ public partial class Policies
     protected override async Task OnInitializedAsync()
     {
         _canManage = (await Access.CurrentAsync())?.Can(ConsolePermission.Manage) == true;
-        _changes = new ChangeSubscription(Changes, n => n.Kind == ChangeKind.PolicyChanged && n.DeveloperId == Dev, InvokeAsync, LoadAsync);
+        _changes = new ChangeSubscription(Changes, RendererInfo, n => n.Kind == ChangeKind.PolicyChanged && n.DeveloperId == Dev, InvokeAsync, LoadAsync);
     }
 
     protected override async Task OnParametersSetAsync()

@@ -56,7 +56,7 @@ public partial class Principals
     protected override async Task OnInitializedAsync()
     {
         _canManage = (await Access.CurrentAsync())?.Can(ConsolePermission.Manage) == true;
-        _changes = new ChangeSubscription(Changes,
+        _changes = new ChangeSubscription(Changes, RendererInfo,
             n => n.DeveloperId == Dev && n.Kind is ChangeKind.PrincipalChanged or ChangeKind.GrantsRevoked or ChangeKind.GrantIssued,
             InvokeAsync, LoadAsync);
     }

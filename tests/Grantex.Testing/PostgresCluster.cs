@@ -122,14 +122,16 @@ public static class PostgresCluster
     }
 }
 
-/// <summary>A test that reads or changes the SQLite file directly: skipped when the suite runs on PostgreSQL.</summary>
+/// <summary>
+/// A test of SQLite itself (its file, its schema or its limits): skipped when the suite runs on PostgreSQL.
+/// </summary>
 public sealed class SqliteFactAttribute : Xunit.FactAttribute
 {
     public SqliteFactAttribute()
     {
         if (PostgresCluster.SuiteOnPostgres)
         {
-            Skip = "Reads the SQLite file directly; the suite is running on PostgreSQL.";
+            Skip = "Tests SQLite itself; the suite is running on PostgreSQL.";
         }
     }
 }

@@ -62,7 +62,7 @@ public sealed class ConsoleRequestScopeTests : IAsyncLifetime
         _opens.Arm("/");
 
         // Bounded only so that a page waiting on a held open fails instead of hanging; a passing run never waits on it.
-        var console = await client.GetAsync("/").WaitAsync(TimeSpan.FromSeconds(60));
+        var console = await client.GetAsync("/").WaitAsync(Eventually.Deadline);
         var html = await console.Content.ReadAsStringAsync();
         _opens.Release();
 
@@ -91,7 +91,7 @@ public sealed class ConsoleRequestScopeTests : IAsyncLifetime
         foreach (var screen in screens)
         {
             _opens.Arm(screen);
-            statuses[screen] = (await client.GetAsync(screen).WaitAsync(TimeSpan.FromSeconds(60))).StatusCode;
+            statuses[screen] = (await client.GetAsync(screen).WaitAsync(Eventually.Deadline)).StatusCode;
         }
 
         _opens.Release();

@@ -106,39 +106,17 @@ public sealed class GrantRevoker(RevocationIndex index, ChangeNotifier changes, 
 
     private static async Task AuditRootsAsync(WriteContext ctx, List<RevokedGrantRow> rows, string actor, string reason, CancellationToken cancellationToken)
     {
-        var ids = rows.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        var roots = rows.Where(r => r.ParentGrantId is null || !ids.Contains(r.ParentGrantId)).Select(r => r.Id).ToList();
+        var roots = GrantForest.Roots(rows, r => r.Id, r => r.ParentGrantId).ConvertAll(r => r.Id);
         // Only what the entries name (not whole grants: 10,000 materialised roots were a quarter of a principal's revocation).
         var subjects = await ctx.Db.Grants.AsNoTracking().Where(g => roots.Contains(g.Id))
             .Select(g => new AuditSubject(g.DeveloperId, g.AgentId, g.Id, g.PrincipalId)).ToListAsync(cancellationToken);
         // Built once for every root: per root they made a principal's 10,000 one-grant trees quadratic (about a minute).
-        var byParent = rows.Where(r => r.ParentGrantId is not null).ToLookup(r => r.ParentGrantId!, StringComparer.Ordinal);
+        var children = rows.Where(r => r.ParentGrantId is not null).ToLookup(r => r.ParentGrantId!, r => r.Id, StringComparer.Ordinal);
         var byId = rows.ToDictionary(r => r.Id, StringComparer.Ordinal);
         foreach (var root in subjects)
         {
-            await AuditAsync(ctx, root, Descendants(root.GrantId, byParent, byId), actor, reason);
+            await AuditAsync(ctx, root, GrantForest.WithDescendants([root.GrantId], children).ConvertAll(id => byId[id]), actor, reason);
         }
-    }
-
-    private static List<RevokedGrantRow> Descendants(string rootId, ILookup<string, RevokedGrantRow> byParent, Dictionary<string, RevokedGrantRow> byId)
-    {
-        var result = new List<RevokedGrantRow>();
-        var stack = new Stack<string>([rootId]);
-        while (stack.Count > 0)
-        {
-            var id = stack.Pop();
-            if (byId.TryGetValue(id, out var self))
-            {
-                result.Add(self);
-            }
-
-            foreach (var child in byParent[id])
-            {
-                stack.Push(child.Id);
-            }
-        }
-
-        return result;
     }
 
     /// <summary>The audit entry and the <c>grant.revoked</c> event of one revoked tree, named by its root.</summary>

@@ -28,7 +28,8 @@ internal static class GrantTreeSql
     /// <summary>
     /// Revokes a whole tree by its root: every grant of a tree carries the root's id, so one indexed UPDATE does
     /// it without walking the parent links (about half the time of the recursive form for 10,000 grants). SQLite
-    /// runs <see cref="ListByRootSqlite"/> first, in the same transaction, for the rows it flips.
+    /// runs <see cref="ListByRootSqlite"/> first, in the same transaction, for the rows it flips. SQLite only:
+    /// PostgreSQL revokes through <see cref="RevokeAggregatedPostgres"/>, which also records the revocations.
     /// </summary>
     public const string RevokeByRootNoReturning = SetRevoked + "\n" + ByRoot;
 
@@ -109,7 +110,10 @@ internal static class GrantTreeSql
         return rows;
     }
 
-    /// <summary>Revokes the active grants a seed names and all their descendants, returning each revoked row.</summary>
+    /// <summary>
+    /// SQLite: revokes the active grants a seed names and all their descendants, returning each revoked row
+    /// (PostgreSQL revokes through <see cref="RevokeAggregatedPostgres"/>, which also records the revocations).
+    /// </summary>
     public static string RevokeTree(Seed seed) => $"""
         WITH RECURSIVE {TreeCte(seed)}
         {SetRevoked}

@@ -10,12 +10,5 @@ namespace Grantex.Core.Grants;
 public sealed record RevocationPreview(RevocationTarget Target, IReadOnlyList<Grant> Grants, IReadOnlyList<IssuedToken> Tokens, int RefreshTokens)
 {
     /// <summary>Grants the target itself names (a revoked grant's root, an agent's or a principal's own grants).</summary>
-    public IReadOnlyList<Grant> Roots
-    {
-        get
-        {
-            var ids = Grants.Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
-            return [.. Grants.Where(g => g.ParentGrantId is null || !ids.Contains(g.ParentGrantId))];
-        }
-    }
+    public IReadOnlyList<Grant> Roots => GrantForest.Roots(Grants, g => g.Id, g => g.ParentGrantId);
 }

@@ -1,4 +1,5 @@
 using Grantex.Core.Audit;
+using Grantex.Core.Grants;
 
 namespace Grantex.Core.Principals;
 
@@ -19,14 +20,7 @@ public sealed record PrincipalOverview(
     int PageCount)
 {
     /// <summary>This page's grants a person revokes directly: roots, and delegated grants whose parent is no longer active.</summary>
-    public IEnumerable<PrincipalGrant> Roots
-    {
-        get
-        {
-            var ids = Grants.Select(g => g.Grant.Id).ToHashSet(StringComparer.Ordinal);
-            return Grants.Where(g => g.Grant.ParentGrantId is null || !ids.Contains(g.Grant.ParentGrantId));
-        }
-    }
+    public IEnumerable<PrincipalGrant> Roots => GrantForest.Roots(Grants, g => g.Grant.Id, g => g.Grant.ParentGrantId);
 
     public ILookup<string, PrincipalGrant> ChildrenByParent =>
         Grants.Where(g => g.Grant.ParentGrantId is not null).ToLookup(g => g.Grant.ParentGrantId!, StringComparer.Ordinal);

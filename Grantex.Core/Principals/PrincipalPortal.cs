@@ -42,22 +42,12 @@ public sealed class PrincipalPortal(IDbContextFactory<GrantexDbContext> factory,
         var developer = await db.Developers.AsNoTracking().Where(d => d.Id == session.DeveloperId).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken);
         var now = time.UtcNowMillis();
         var outline = await ActiveQuery(db, session, now).Select(g => new { g.Id, g.ParentGrantId, g.AgentId }).ToListAsync(cancellationToken);
-        var ids = outline.Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
-        var roots = outline.Where(g => g.ParentGrantId is null || !ids.Contains(g.ParentGrantId)).Select(g => g.Id).ToList();
-        var children = outline.Where(g => g.ParentGrantId is not null && ids.Contains(g.ParentGrantId)).ToLookup(g => g.ParentGrantId!, g => g.Id, StringComparer.Ordinal);
+        var roots = GrantForest.Roots(outline, g => g.Id, g => g.ParentGrantId).ConvertAll(g => g.Id);
+        var children = outline.Where(g => g.ParentGrantId is not null).ToLookup(g => g.ParentGrantId!, g => g.Id, StringComparer.Ordinal);
         var pageCount = Math.Max(1, (roots.Count + pageSize - 1) / pageSize);
         page = Math.Clamp(page, 1, pageCount);
 
-        var wanted = new List<string>();
-        var stack = new Stack<string>(roots.Skip((page - 1) * pageSize).Take(pageSize));
-        while (stack.TryPop(out var id))
-        {
-            wanted.Add(id);
-            foreach (var child in children[id])
-            {
-                stack.Push(child);
-            }
-        }
+        var wanted = GrantForest.WithDescendants(roots.Skip((page - 1) * pageSize).Take(pageSize), children);
 
         var grants = wanted.Count == 0 ? [] : await WithAgentsAsync(db, ActiveQuery(db, session, now).Where(g => wanted.Contains(g.Id)), cancellationToken);
         var audit = await AuditAsync(db, session, activity, cancellationToken);

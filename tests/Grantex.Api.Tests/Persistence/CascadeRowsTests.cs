@@ -17,7 +17,7 @@ namespace Grantex.Api.Tests.Persistence;
 /// </summary>
 public sealed class CascadeRowsTests(GrantexApp factory) : IClassFixture<GrantexApp>
 {
-    private static readonly DateTime Now = TimeFormat.FromUnixMillis(TimeFormat.ToUnixMillis(DateTime.UtcNow));
+    private static readonly DateTime Now = GrantRows.Now();
 
     [Fact]
     public async Task revoking_by_root_by_subtree_and_by_principal_reports_every_row_with_its_parent_and_expiry()
@@ -28,21 +28,7 @@ public sealed class CascadeRowsTests(GrantexApp factory) : IClassFixture<Grantex
         var rows = new List<Grant>();
         Grant Add(string principal, Grant? parent, int hours, DateTime? expiresAt = null)
         {
-            var id = Ids.New(Ids.Grant);
-            var grant = new Grant
-            {
-                Id = id,
-                DeveloperId = dev,
-                AgentId = agent,
-                PrincipalId = principal,
-                Scopes = ["read"],
-                Status = GrantStatus.Active,
-                IssuedAt = Now,
-                ExpiresAt = expiresAt ?? Now.AddHours(hours),
-                ParentGrantId = parent?.Id,
-                RootGrantId = parent?.RootGrantId ?? id,
-                DelegationDepth = parent is null ? 0 : parent.DelegationDepth + 1,
-            };
+            var grant = GrantRows.Active(dev, agent, principal, Now, expiresAt ?? Now.AddHours(hours), parent);
             rows.Add(grant);
             return grant;
         }

@@ -1,4 +1,3 @@
-using Grantex.Core.Common;
 using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
 using Grantex.Testing;
@@ -30,24 +29,16 @@ public sealed class GrantRevocationsMigrationTests(GrantexApp factory) : IClassF
         await migrator.MigrateAsync(Before);
         Assert.Contains("IX_grants_Revoked_ExpiresAt", await IndexNamesAsync(db));
 
-        var now = TimeFormat.FromUnixMillis(TimeFormat.ToUnixMillis(DateTime.UtcNow));
+        var now = GrantRows.Now();
         Grant Row(GrantStatus status, DateTime expiresAt)
         {
-            var id = Ids.New(Ids.Grant);
-            return new()
+            var grant = GrantRows.Active(api.DeveloperId, agent, "user_upgrade", now.AddHours(-2), expiresAt);
+            if (status == GrantStatus.Revoked)
             {
-                Id = id,
-                RootGrantId = id,
-                DeveloperId = api.DeveloperId,
-                AgentId = agent,
-                PrincipalId = "user_upgrade",
-                Scopes = ["read"],
-                Status = status,
-                IssuedAt = now.AddHours(-2),
-                ExpiresAt = expiresAt,
-                RevokedAt = status == GrantStatus.Revoked ? now.AddMinutes(-5) : null,
-                RevokedBy = status == GrantStatus.Revoked ? "api" : null,
-            };
+                (grant.Status, grant.RevokedAt, grant.RevokedBy) = (GrantStatus.Revoked, now.AddMinutes(-5), "api");
+            }
+
+            return grant;
         }
 
         var revoked = Row(GrantStatus.Revoked, now.AddHours(1));

@@ -1,4 +1,3 @@
-using Grantex.Core.Common;
 using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
 using Grantex.Testing;
@@ -23,24 +22,12 @@ public sealed class ListContainsTests(GrantexApp factory) : IClassFixture<Grante
     {
         var api = await ApiClient.CreateAsync(factory);
         var agent = await api.CreateAgentAsync();
-        var now = TimeFormat.FromUnixMillis(TimeFormat.ToUnixMillis(DateTime.UtcNow));
+        var now = GrantRows.Now();
         await factory.Services.GetRequiredService<WriteQueue>().ExecuteAsync(async ctx =>
         {
             for (var i = 0; i < People; i++)
             {
-                var id = Ids.New(Ids.Grant);
-                await ctx.InsertAsync(new Grant
-                {
-                    Id = id,
-                    RootGrantId = id,
-                    DeveloperId = api.DeveloperId,
-                    AgentId = agent,
-                    PrincipalId = "person_" + i,
-                    Scopes = ["read"],
-                    Status = GrantStatus.Active,
-                    IssuedAt = now,
-                    ExpiresAt = now.AddHours(1),
-                });
+                await ctx.InsertAsync(GrantRows.Active(api.DeveloperId, agent, "person_" + i, now, now.AddHours(1)));
             }
 
             return 0;

@@ -1,4 +1,3 @@
-using Grantex.Core.Common;
 using Grantex.Core.Grants;
 using Grantex.Core.Persistence;
 using Grantex.Testing;
@@ -31,35 +30,22 @@ public sealed class RevokedGrantsStorageTests(GrantexApp factory) : IClassFixtur
         // A 300-grant tree created together, then revoked from its root: every row version a HOT update.
         var api = await ApiClient.CreateAsync(factory);
         var agent = await api.CreateAgentAsync();
-        var now = TimeFormat.FromUnixMillis(TimeFormat.ToUnixMillis(DateTime.UtcNow));
-        var root = Ids.New(Ids.Grant);
+        var now = GrantRows.Now();
+        Grant Row(Grant? parent) => GrantRows.Active(api.DeveloperId, agent, "user_hot", now, now.AddHours(1), parent, ["files:read", "calendar:write"], "https://api.example");
+        var root = Row(null);
         await factory.Services.GetRequiredService<WriteQueue>().ExecuteAsync(async ctx =>
         {
-            for (var i = 0; i < 300; i++)
+            await ctx.InsertAsync(root);
+            for (var i = 1; i < 300; i++)
             {
-                var id = i == 0 ? root : Ids.New(Ids.Grant);
-                await ctx.InsertAsync(new Grant
-                {
-                    Id = id,
-                    DeveloperId = api.DeveloperId,
-                    AgentId = agent,
-                    PrincipalId = "user_hot",
-                    Scopes = ["files:read", "calendar:write"],
-                    Audience = "https://api.example",
-                    Status = GrantStatus.Active,
-                    IssuedAt = now,
-                    ExpiresAt = now.AddHours(1),
-                    ParentGrantId = i == 0 ? null : root,
-                    RootGrantId = root,
-                    DelegationDepth = i == 0 ? 0 : 1,
-                });
+                await ctx.InsertAsync(Row(root));
             }
 
             return 0;
         });
         var before = await UpdatesAsync(db);
         var revoked = await factory.Services.GetRequiredService<GrantService>()
-            .RevokeAsync(new RevocationTarget(RevocationScope.Grant, api.DeveloperId, root), "console:hot");
+            .RevokeAsync(new RevocationTarget(RevocationScope.Grant, api.DeveloperId, root.Id), "console:hot");
         Assert.Equal(300, revoked.Value);
 
         // The writer's backend reports its table statistics shortly after it goes idle; wait for the 300 updates.
